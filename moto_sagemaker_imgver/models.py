@@ -1,0 +1,523 @@
+"""The domain: images, their versions and aliases, for one account and region. No HTTP here.
+
+Every public method of `ImageStore` takes the operation's request members as snake_case keyword
+arguments (already validated against botocore's model) and returns what the operation's output
+shape names, as objects or dicts. A method checks everything before it changes anything, so a
+request that fails leaves no trace. Decisions AWS does not document are marked [chosen].
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import itertools
+import threading
+from typing import Any, Callable, Iterable, Optional, Sequence, TypeVar
+
+from moto.core.utils import unix_time, utcnow
+from moto.moto_api import state_manager
+from moto.moto_api._internal.managed_state_model import ManagedState
+
+from .exceptions import ResourceInUse, ResourceNotFound, ValidationException
+from .pagination import paginate
+
+IMAGE_STATE_MODEL = "sagemaker::image"
+IMAGE_VERSION_STATE_MODEL = "sagemaker::imageversion"
+# Internal last state: a resource that reaches it is gone (describes answer ResourceNotFound).
+GONE = "DELETED"
+DEFAULT_MAX_RESULTS = 10
+MAX_TAGS = 50
+VERSION_METADATA = (
+    "vendor_guidance",
+    "job_type",
+    "ml_framework",
+    "programming_lang",
+    "processor",
+    "horovod",
+    "release_notes",
+)
+
+Result = TypeVar("Result")
+
+
+def register_state_models() -> None:
+    """By default a resource settles at once; users slow it down through moto's state manager."""
+    for model in (IMAGE_STATE_MODEL, IMAGE_VERSION_STATE_MODEL):
+        state_manager.register_default_transition(model, transition={"progression": "immediate"})
+
+
+def _epoch(moment: dt.datetime) -> float:
+    return unix_time(moment)
+
+
+def _in_window(moment: dt.datetime, after: dt.datetime | None, before: dt.datetime | None) -> bool:
+    # Both bounds are inclusive, as the API reference words them ("on or after").
+    return (after is None or moment >= after) and (before is None or moment <= before)
+
+
+def digest_pinned(base_image: str) -> str:
+    """ContainerImage as AWS returns it: `<registry>/<repository>@sha256:<64 hex>`.
+
+    [chosen] Without a real registry, the digest is derived from the BaseImage string, so it is
+    stable for the same image reference.
+    """
+    if "@" in base_image:
+        return base_image
+    head, _, last = base_image.rpartition("/")
+    repository = last.split(":", 1)[0]
+    reference = f"{head}/{repository}" if head else repository
+    return f"{reference}@sha256:{hashlib.sha256(base_image.encode()).hexdigest()}"
+
+
+class Image(ManagedState):
+    def __init__(self, store: "ImageStore", name: str, role_arn: str, description: str | None,
+                 display_name: str | None, tags: dict[str, str]) -> None:
+        super().__init__(
+            IMAGE_STATE_MODEL,
+            transitions=[("CREATING", "CREATED"), ("UPDATING", "CREATED"), ("DELETING", GONE)],
+        )
+        self.image_name = name
+        self.image_arn = store.arn("image", name)
+        self.role_arn = role_arn
+        self.description = description
+        self.display_name = display_name
+        self.failure_reason: str | None = None
+        self.creation_time = self.last_modified_time = utcnow()
+        self.tags = tags
+        self.versions: dict[int, ImageVersion] = {}  # ascending by number, which is creation order
+        self.alias_owner: dict[str, ImageVersion] = {}
+        self.client_tokens: dict[str, str] = {}
+        self._version_numbers = itertools.count(1)
+        self._alias_order = itertools.count()
+
+    @property
+    def image_status(self) -> str | None:
+        return self.status
+
+    def next_version_number(self) -> int:
+        return next(self._version_numbers)
+
+    def next_alias_position(self) -> int:
+        return next(self._alias_order)
+
+    def latest_version(self) -> Optional["ImageVersion"]:
+        return self.versions[next(reversed(self.versions))] if self.versions else None
+
+
+class ImageVersion(ManagedState):
+    def __init__(self, image: Image, number: int, base_image: str, container_image: str,
+                 metadata: dict[str, Any]) -> None:
+        super().__init__(
+            IMAGE_VERSION_STATE_MODEL,
+            transitions=[("CREATING", "CREATED"), ("DELETING", GONE)],
+        )
+        self.image = image
+        self.version = number
+        self.image_arn = image.image_arn
+        self.image_version_arn = f"{image.image_arn.replace(':image/', ':image-version/', 1)}/{number}"
+        self.base_image = base_image
+        self.container_image = container_image
+        self.failure_reason: str | None = None
+        self.creation_time = self.last_modified_time = utcnow()
+        self.aliases: dict[str, int] = {}  # alias -> position, for "in the order they were added"
+        for field in VERSION_METADATA:
+            setattr(self, field, metadata.get(field))
+
+    @property
+    def image_version_status(self) -> str | None:
+        return self.status
+
+
+def _locked(method: Callable[..., Result]) -> Callable[..., Result]:
+    """Server mode runs handlers in threads; one lock per store keeps every operation atomic."""
+
+    @functools.wraps(method)
+    def run(self: "ImageStore", *args: Any, **kwargs: Any) -> Result:
+        with self.lock:
+            return method(self, *args, **kwargs)
+
+    return run
+
+
+class ImageStore:
+    def __init__(self, account_id: str, region_name: str, partition: str = "aws") -> None:
+        self.account_id = account_id
+        self.region_name = region_name
+        self.partition = partition
+        self.lock = threading.RLock()
+        self.images: dict[str, Image] = {}  # keyed by lower-cased name, as the ARN is
+        self.container_image_for: Callable[[str], str] = digest_pinned
+
+    def arn(self, resource_type: str, name: str) -> str:
+        # [chosen] Names are lower-cased in ARNs, as SageMaker does for its other resources.
+        return (f"arn:{self.partition}:sagemaker:{self.region_name}:{self.account_id}:"
+                f"{resource_type}/{name.lower()}")
+
+    # --- lookups ---------------------------------------------------------------------------
+
+    def _settled(self, image: Image) -> bool:
+        """Read the image's state (progressing it); drop it if it has finished deleting."""
+        if image.status == GONE:
+            self.images.pop(image.image_name.lower(), None)
+            return False
+        return True
+
+    def _find_image(self, name: str) -> Image:
+        image = self.images.get(name.lower())
+        if image is None or not self._settled(image):
+            raise ResourceNotFound(f"Image with ARN {self.arn('image', name)} does not exist")
+        image.advance()
+        return image
+
+    def _live_versions(self, image: Image) -> Iterable[ImageVersion]:
+        gone = [number for number, version in image.versions.items() if version.status == GONE]
+        for number in gone:
+            self._drop_version(image.versions[number])
+        return image.versions.values()
+
+    def _settle_version(self, version: ImageVersion) -> bool:
+        if version.status == GONE:
+            self._drop_version(version)
+            return False
+        return True
+
+    def _drop_version(self, version: ImageVersion) -> None:
+        image = version.image
+        image.versions.pop(version.version, None)
+        for alias in version.aliases:
+            image.alias_owner.pop(alias, None)
+
+    def _find_version(self, image: Image, version: int | None, alias: str | None) -> ImageVersion:
+        if version is not None and alias is not None:
+            # [chosen] AWS documents the two as alternatives.
+            raise ValidationException("Specify either Version or Alias, not both.")
+        if alias is not None:
+            found = image.alias_owner.get(alias)
+            if found is None or not self._settle_version(found):
+                # [chosen] AWS documents ResourceNotFound without a message.
+                raise ResourceNotFound(
+                    f"ImageVersion with Alias {alias} for ImageName {image.image_name} does not exist."
+                )
+        elif version is not None:
+            found = image.versions.get(version)
+            if found is None or not self._settle_version(found):
+                raise ResourceNotFound(
+                    f"ImageVersion with ARN {self._version_arn(image, version)} does not exist."
+                )
+        else:
+            found = self._latest(image)
+            if found is None:
+                raise ResourceNotFound(
+                    f"Latest ImageVersion with ImageName {image.image_name} does not exist. "
+                    "Please provide a valid ImageName."
+                )
+        found.advance()
+        return found
+
+    def _latest(self, image: Image) -> ImageVersion | None:
+        latest = image.latest_version()
+        while latest is not None and not self._settle_version(latest):
+            latest = image.latest_version()
+        return latest
+
+    @staticmethod
+    def _version_arn(image: Image, number: int) -> str:
+        return f"{image.image_arn.replace(':image/', ':image-version/', 1)}/{number}"
+
+    # --- images ----------------------------------------------------------------------------
+
+    @_locked
+    def create_image(self, image_name: str, role_arn: str, description: str | None = None,
+                     display_name: str | None = None, tags: Sequence[dict] | None = None) -> Image:
+        existing = self.images.get(image_name.lower())
+        if existing is not None and self._settled(existing):
+            raise ResourceInUse(
+                f"The Image with ImageName {image_name} already exists. "
+                "Please use a different ImageName."
+            )
+        image = Image(self, image_name, role_arn, description, display_name, _tag_dict(tags))
+        self.images[image_name.lower()] = image
+        return image
+
+    @_locked
+    def describe_image(self, image_name: str) -> Image:
+        return self._find_image(image_name)
+
+    @_locked
+    def list_images(self, creation_time_after: dt.datetime | None = None,
+                    creation_time_before: dt.datetime | None = None,
+                    last_modified_time_after: dt.datetime | None = None,
+                    last_modified_time_before: dt.datetime | None = None,
+                    max_results: int | None = None, name_contains: str | None = None,
+                    next_token: str | None = None, sort_by: str | None = None,
+                    sort_order: str | None = None) -> dict[str, Any]:
+        query = _query_of(locals())
+        for image in list(self.images.values()):
+            self._settled(image)
+        sort_key = {
+            "IMAGE_NAME": lambda image: (image.image_name,),
+            "LAST_MODIFIED_TIME": lambda image: (_epoch(image.last_modified_time), image.image_name),
+        }.get(sort_by or "CREATION_TIME", lambda image: (_epoch(image.creation_time), image.image_name))
+        needle = (name_contains or "").lower()  # [chosen] NameContains ignores case
+
+        def keep(image: Image) -> bool:
+            return (
+                needle in image.image_name.lower()
+                and _in_window(image.creation_time, creation_time_after, creation_time_before)
+                and _in_window(image.last_modified_time, last_modified_time_after,
+                               last_modified_time_before)
+            )
+
+        page, token = paginate(
+            sorted(self.images.values(), key=sort_key), sort_key,
+            descending=(sort_order or "DESCENDING") == "DESCENDING",
+            max_results=max_results or DEFAULT_MAX_RESULTS, next_token=next_token,
+            query=query, keep=keep,
+        )
+        return {"Images": page, "NextToken": token}
+
+    @_locked
+    def update_image(self, image_name: str, delete_properties: Sequence[str] | None = None,
+                     description: str | None = None, display_name: str | None = None,
+                     role_arn: str | None = None) -> Image:
+        image = self._find_image(image_name)
+        changes = {"description": description, "display_name": display_name, "role_arn": role_arn}
+        cleared = {_snake(name) for name in delete_properties or ()}
+        both = sorted(name for name in cleared if changes.get(name) is not None)
+        if both:
+            # [chosen] Setting and deleting one property in one request is contradictory.
+            raise ValidationException(
+                f"Property {', '.join(both)} cannot be both updated and deleted."
+            )
+        self._require_settled_image(image)
+        for name, value in changes.items():
+            if value is not None:
+                setattr(image, name, value)
+        for name in cleared:
+            setattr(image, name, None)
+        image.status = "UPDATING"
+        image.last_modified_time = utcnow()
+        return image
+
+    @_locked
+    def delete_image(self, image_name: str) -> dict[str, Any]:
+        image = self._find_image(image_name)
+        if image.status == "DELETING":
+            raise ResourceInUse(f"Image {image.image_arn} is being deleted.")
+        image.status = "DELETING"
+        for version in image.versions.values():
+            version.status = "DELETING"
+        self._settled(image)
+        return {}
+
+    def _require_settled_image(self, image: Image) -> None:
+        status = image.status
+        if status in ("CREATING", "UPDATING", "DELETING"):
+            # [chosen] AWS lists ResourceInUse for UpdateImage without saying when.
+            raise ResourceInUse(f"Image {image.image_arn} is in {status} state.")
+
+    # --- versions --------------------------------------------------------------------------
+
+    @_locked
+    def create_image_version(self, image_name: str, base_image: str,
+                             client_token: str | None = None,
+                             aliases: Sequence[str] | None = None,
+                             **metadata: Any) -> ImageVersion | dict[str, str]:
+        image = self._find_image(image_name)
+        if client_token is not None and client_token in image.client_tokens:
+            # [chosen] A replayed token answers as the first call did and creates nothing.
+            return {"ImageVersionArn": image.client_tokens[client_token]}
+        if image.status != "CREATED":
+            raise ValidationException(f"Image {image.image_name} is in an invalid state.")
+        wanted = list(dict.fromkeys(aliases or ()))
+        self._check_aliases_free(image, wanted, holder=None)
+        version = ImageVersion(image, image.next_version_number(), base_image,
+                               self.container_image_for(base_image), metadata)
+        image.versions[version.version] = version
+        self._attach_aliases(version, wanted)
+        if client_token is not None:
+            image.client_tokens[client_token] = version.image_version_arn
+        return version
+
+    @_locked
+    def describe_image_version(self, image_name: str, version: int | None = None,
+                               alias: str | None = None) -> ImageVersion:
+        return self._find_version(self._find_image(image_name), version, alias)
+
+    @_locked
+    def list_image_versions(self, image_name: str,
+                            creation_time_after: dt.datetime | None = None,
+                            creation_time_before: dt.datetime | None = None,
+                            last_modified_time_after: dt.datetime | None = None,
+                            last_modified_time_before: dt.datetime | None = None,
+                            max_results: int | None = None, next_token: str | None = None,
+                            sort_by: str | None = None,
+                            sort_order: str | None = None) -> dict[str, Any]:
+        query = _query_of(locals())
+        image = self._find_image(image_name)
+        versions = list(self._live_versions(image))
+        if sort_by == "LAST_MODIFIED_TIME":
+            def sort_key(version: ImageVersion) -> tuple:
+                return (_epoch(version.last_modified_time), version.version)
+
+            versions.sort(key=sort_key)
+        else:
+            # Versions are numbered in creation order and kept in that order: no sort needed.
+            def sort_key(version: ImageVersion) -> tuple:
+                return (version.version,)
+
+        def keep(version: ImageVersion) -> bool:
+            return _in_window(version.creation_time, creation_time_after, creation_time_before) \
+                and _in_window(version.last_modified_time, last_modified_time_after,
+                               last_modified_time_before)
+
+        page, token = paginate(
+            versions, sort_key, descending=(sort_order or "DESCENDING") == "DESCENDING",
+            max_results=max_results or DEFAULT_MAX_RESULTS, next_token=next_token,
+            query=query, keep=keep,
+        )
+        return {"ImageVersions": page, "NextToken": token}
+
+    @_locked
+    def update_image_version(self, image_name: str, alias: str | None = None,
+                             version: int | None = None,
+                             aliases_to_add: Sequence[str] | None = None,
+                             aliases_to_delete: Sequence[str] | None = None,
+                             **metadata: Any) -> ImageVersion:
+        image = self._find_image(image_name)
+        target = self._find_version(image, version, alias)
+        adding = list(dict.fromkeys(aliases_to_add or ()))
+        deleting = list(dict.fromkeys(aliases_to_delete or ()))
+        both = [name for name in adding if name in deleting]
+        if both:
+            # [chosen] Adding and deleting one alias in one request is contradictory.
+            raise ValidationException(
+                f"Alias {both[0]} cannot be in both AliasesToAdd and AliasesToDelete."
+            )
+        self._check_aliases_free(image, adding, holder=target)
+        missing = [name for name in deleting if name not in target.aliases]
+        if missing:
+            # [chosen] Deleting an alias the version does not hold is an error, not a no-op.
+            raise ResourceNotFound(
+                f"Alias {missing[0]} is not associated with version {target.version} "
+                f"of image {image.image_name}."
+            )
+        status = target.status
+        if status != "CREATED":
+            # [chosen] Only a settled version can change.
+            raise ResourceInUse(f"ImageVersion {target.image_version_arn} is in {status} state.")
+        for name in deleting:
+            del target.aliases[name]
+            del image.alias_owner[name]
+        self._attach_aliases(target, adding)
+        for field, value in metadata.items():
+            if value is not None:
+                setattr(target, field, value)
+        target.last_modified_time = utcnow()
+        return target
+
+    @_locked
+    def delete_image_version(self, image_name: str, version: int | None = None,
+                             alias: str | None = None) -> dict[str, Any]:
+        target = self._find_version(self._find_image(image_name), version, alias)
+        if target.status == "DELETING":
+            raise ResourceInUse(f"ImageVersion ({target.image_version_arn}) is being deleted")
+        target.status = "DELETING"
+        self._settle_version(target)
+        return {}
+
+    @_locked
+    def list_aliases(self, image_name: str, alias: str | None = None, version: int | None = None,
+                     max_results: int | None = None,
+                     next_token: str | None = None) -> dict[str, Any]:
+        query = _query_of(locals())
+        image = self._find_image(image_name)
+        if alias is None and version is None:
+            holders: Iterable[ImageVersion] = list(self._live_versions(image))
+        else:
+            holders = [self._find_version(image, version, alias)]
+        entries = [(holder.version, position, name)
+                   for holder in holders for name, position in holder.aliases.items()]
+        entries.sort()  # [chosen] by version, then in the order the aliases were added
+        page, token = paginate(
+            entries, lambda entry: entry[:2], descending=False,
+            max_results=max_results or DEFAULT_MAX_RESULTS, next_token=next_token,
+            query=query,
+        )
+        return {"SageMakerImageVersionAliases": [name for _, _, name in page], "NextToken": token}
+
+    def _check_aliases_free(self, image: Image, aliases: Sequence[str],
+                            holder: ImageVersion | None) -> None:
+        for name in aliases:
+            owner = image.alias_owner.get(name)
+            if owner is not None and owner is not holder:
+                # [chosen] An alias names one version; it does not silently move.
+                raise ValidationException(
+                    f"Alias {name} is already associated with version {owner.version} "
+                    f"of image {image.image_name}."
+                )
+
+    @staticmethod
+    def _attach_aliases(version: ImageVersion, aliases: Sequence[str]) -> None:
+        image = version.image
+        for name in aliases:
+            if name not in version.aliases:
+                version.aliases[name] = image.next_alias_position()
+                image.alias_owner[name] = version
+
+    # --- tags ------------------------------------------------------------------------------
+
+    TAGGABLE_TYPES = ("image",)
+
+    def owns_arn(self, arn: str) -> bool:
+        """Whether an ARN names one of this package's resource types (tag calls come here)."""
+        resource = arn.split(":", 5)[-1]
+        return resource.split("/", 1)[0] in self.TAGGABLE_TYPES
+
+    def _tagged(self, arn: str) -> dict[str, str]:
+        resource_type, _, name = arn.split(":", 5)[-1].partition("/")
+        if resource_type == "image" and arn == self.arn("image", name):
+            return self._find_image(name).tags
+        raise ResourceNotFound(f"Resource {arn} does not exist.")
+
+    @_locked
+    def add_tags(self, resource_arn: str, tags: Sequence[dict]) -> dict[str, Any]:
+        current = self._tagged(resource_arn)
+        merged = {**current, **_tag_dict(tags)}
+        if len(merged) > MAX_TAGS:
+            raise ValidationException(
+                f"Resource {resource_arn} would have {len(merged)} tags; at most {MAX_TAGS} are allowed."
+            )
+        current.update(merged)  # an existing key takes the new value, as on AWS
+        return {"Tags": list(tags)}
+
+    @_locked
+    def list_tags(self, resource_arn: str, max_results: int | None = None,
+                  next_token: str | None = None) -> dict[str, Any]:
+        query = _query_of(locals())
+        pairs = sorted(self._tagged(resource_arn).items())  # [chosen] ordered by key
+        page, token = paginate(pairs, lambda pair: pair[:1], descending=False,
+                               max_results=max_results or MAX_TAGS, next_token=next_token,
+                               query=query)
+        return {"Tags": [{"Key": key, "Value": value} for key, value in page], "NextToken": token}
+
+    @_locked
+    def delete_tags(self, resource_arn: str, tag_keys: Sequence[str]) -> dict[str, Any]:
+        current = self._tagged(resource_arn)
+        for key in tag_keys:
+            current.pop(key, None)
+        return {}
+
+
+def _tag_dict(tags: Sequence[dict] | None) -> dict[str, str]:
+    return {tag["Key"]: tag.get("Value", "") for tag in tags or ()}
+
+
+def _snake(name: str) -> str:
+    return "".join(f"_{c.lower()}" if c.isupper() else c for c in name).lstrip("_")
+
+
+def _query_of(arguments: dict[str, Any]) -> dict[str, Any]:
+    """A list request's parameters that its NextToken must keep: all but the token and page size."""
+    return {key: value for key, value in arguments.items()
+            if key not in ("self", "next_token", "max_results")}

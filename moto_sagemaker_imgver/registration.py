@@ -1,0 +1,105 @@
+"""Everything that leans on moto's internals, in one place (moto has no plugin API).
+
+- `ImageBackend` extends moto's SageMaker backend with an `ImageStore`, so the store lives per
+  account and region and is rebuilt by moto's reset.
+- `ImageResponse` answers this package's operations and hands every other one to moto.
+- `install()` makes moto use both, including for backends built before the import.
+"""
+from __future__ import annotations
+
+import importlib
+import warnings
+from types import ModuleType
+from typing import Any, Iterator
+
+import moto
+from moto.core.base_backend import backend_lock
+from moto.sagemaker.models import SageMakerModelBackend, sagemaker_backends
+from moto.sagemaker.responses import SageMakerResponse
+
+from . import responses
+from .models import ImageStore, register_state_models
+
+SUPPORTED_MOTO = ((5, 0, 13), (6, 0, 0))
+
+
+class ImageBackend(SageMakerModelBackend):
+    def __init__(self, region_name: str, account_id: str) -> None:
+        super().__init__(region_name, account_id)
+        self._init_images()
+
+    def _init_images(self) -> None:
+        self.image_store = ImageStore(self.account_id, self.region_name, _partition(self.region_name))
+
+    @property
+    def _url_module(self) -> ModuleType:  # type: ignore[override]
+        # moto derives this from the class's module name, which is not `moto.sagemaker.models`.
+        return importlib.import_module("moto_sagemaker_imgver.urls")
+
+
+class ImageResponse(SageMakerResponse):
+    def _dispatch(self, request: Any, full_url: str, headers: Any) -> Any:
+        operation = _operation(headers)
+        if operation not in responses.STORE_OPERATIONS | responses.TAG_OPERATIONS:
+            return super()._dispatch(request, full_url, headers)
+        # moto >= 5.1.22 would parse the body against the model here; we do that ourselves.
+        self.automated_parameter_parsing = False
+        self.setup_class(request, full_url, headers, use_raw_body=True)
+        store = sagemaker_backends[self.current_account][self.region].image_store
+        if not responses.serves(operation, self.body, store):
+            return super()._dispatch(request, full_url, headers)
+        return responses.handle(operation, self.body, store)
+
+
+def _operation(headers: Any) -> str | None:
+    target = headers.get("X-Amz-Target") or headers.get("x-amz-target") or ""
+    prefix, _, operation = target.partition(".")
+    return operation if prefix == "SageMaker" else None
+
+
+def _partition(region_name: str) -> str:
+    from moto.utilities.utils import get_partition
+
+    return get_partition(region_name)
+
+
+def _moto_version() -> tuple[int, ...]:
+    parts = []
+    for piece in moto.__version__.split(".")[:3]:
+        digits = "".join(ch for ch in piece if ch.isdigit())
+        parts.append(int(digits or 0))
+    return tuple(parts)
+
+
+def check_moto_version() -> None:
+    low, high = SUPPORTED_MOTO
+    if not low <= _moto_version() < high:
+        warnings.warn(
+            f"moto-sagemaker-imgver supports moto >=5.0.13,<6 but moto {moto.__version__} is "
+            "installed; the image operations may not work.",
+            RuntimeWarning,
+            stacklevel=3,
+        )
+
+
+def _region_backends() -> Iterator[Any]:
+    for account_backends in list(sagemaker_backends.values()):
+        yield account_backends
+        # iterating the AccountSpecificBackend yields region names
+        for region in list(account_backends.keys()):
+            yield account_backends[region]
+
+
+def install() -> None:
+    """Make moto's SageMaker serve the image operations. Safe to call more than once."""
+    with backend_lock:
+        register_state_models()
+        sagemaker_backends.backend = ImageBackend
+        for backend in _region_backends():
+            if isinstance(backend, SageMakerModelBackend):
+                if not isinstance(backend, ImageBackend):
+                    # Adds attributes only, so the user's existing moto data is kept.
+                    backend.__class__ = ImageBackend
+                    backend._init_images()
+            else:
+                backend.backend = ImageBackend

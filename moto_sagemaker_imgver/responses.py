@@ -1,0 +1,94 @@
+"""The thin response layer, the same for every operation: body -> validated members -> store
+method -> output shape -> JSON. Errors become AWS's JSON error documents with HTTP 400."""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import uuid
+from typing import Any
+
+from botocore.model import Shape
+from moto.core.utils import camelcase_to_underscores, unix_time
+
+from .exceptions import ImageApiError, SerializationException
+from .models import ImageStore
+from .validation import operation_model, validate_request
+
+# Operations the store serves, by their name in X-Amz-Target.
+STORE_OPERATIONS = frozenset({
+    "CreateImage", "DescribeImage", "ListImages", "UpdateImage", "DeleteImage",
+    "CreateImageVersion", "DescribeImageVersion", "ListImageVersions", "UpdateImageVersion",
+    "DeleteImageVersion", "ListAliases",
+})
+# moto serves these too; they come here only for an ARN of ours.
+TAG_OPERATIONS = frozenset({"AddTags", "ListTags", "DeleteTags"})
+
+Response = tuple[int, dict[str, str], str]
+JSON_CONTENT = "application/x-amz-json-1.1"
+
+
+def serves(operation: str | None, body: bytes | str, store: ImageStore) -> bool:
+    """Whether this package answers the request, or leaves it to moto's SageMaker."""
+    if operation in STORE_OPERATIONS:
+        return True
+    if operation in TAG_OPERATIONS:
+        try:
+            arn = json.loads(body).get("ResourceArn")
+        except (ValueError, AttributeError, RecursionError):
+            return False
+        return isinstance(arn, str) and store.owns_arn(arn)
+    return False
+
+
+def handle(operation: str, body: bytes | str, store: ImageStore) -> Response:
+    try:
+        members = validate_request(operation, _decode(body))
+        method = getattr(store, camelcase_to_underscores(operation))
+        result = method(**{camelcase_to_underscores(name): value for name, value in members.items()})
+        output = operation_model(operation).output_shape
+        document = _serialize(output, result) if output is not None else {}
+        return 200, _headers(), json.dumps(document)
+    except ImageApiError as error:
+        return error_response(error)
+
+
+def error_response(error: ImageApiError) -> Response:
+    headers = {**_headers(), "x-amzn-ErrorType": error.code}
+    return 400, headers, json.dumps({"__type": error.code, "Message": error.message})
+
+
+def _headers() -> dict[str, str]:
+    return {"Content-Type": JSON_CONTENT, "x-amzn-RequestId": str(uuid.uuid4())}
+
+
+def _decode(body: bytes | str) -> Any:
+    try:
+        text = body.decode("utf-8") if isinstance(body, bytes) else body
+        return json.loads(text) if text.strip() else {}
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise SerializationException("The request body is not valid JSON.") from None
+
+
+@functools.lru_cache(maxsize=None)
+def _members(shape: Shape) -> tuple[tuple[str, str, Shape], ...]:
+    return tuple((name, camelcase_to_underscores(name), member)
+                 for name, member in shape.members.items())
+
+
+def _serialize(shape: Shape, value: Any) -> Any:
+    kind = shape.type_name
+    if kind == "structure":
+        document = {}
+        for name, attribute, member in _members(shape):
+            field = value.get(name) if isinstance(value, dict) else getattr(value, attribute, None)
+            if field is not None:
+                document[name] = _serialize(member, field)
+        return document
+    if kind == "list":
+        return [_serialize(shape.member, item) for item in value]
+    if kind == "map":
+        return {key: _serialize(shape.value, item) for key, item in value.items()}
+    if kind == "timestamp" and isinstance(value, dt.datetime):
+        return unix_time(value)
+    return value

@@ -1,0 +1,16 @@
+"""`moto_server` with the image operations installed; takes moto_server's options."""
+from __future__ import annotations
+
+from typing import Sequence
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    from . import install
+    from moto.server import main as moto_main
+
+    install()
+    moto_main(list(argv) if argv is not None else None)
+
+
+if __name__ == "__main__":
+    main()
