@@ -8,11 +8,9 @@ request that fails leaves no trace. Decisions AWS does not document are marked [
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
 import itertools
-import threading
-from typing import Any, Callable, Iterable, Optional, Sequence, TypeVar
+from typing import Any, Callable, Iterable, Optional, Sequence
 
 from moto.core.utils import unix_time, utcnow
 from moto.moto_api import state_manager
@@ -20,13 +18,13 @@ from moto.moto_api._internal.managed_state_model import ManagedState
 
 from .exceptions import ResourceInUse, ResourceNotFound, ValidationException
 from .pagination import paginate
+from .store import Store, locked, query_of, tag_dict
 
 IMAGE_STATE_MODEL = "sagemaker::image"
 IMAGE_VERSION_STATE_MODEL = "sagemaker::imageversion"
 # Internal last state: a resource that reaches it is gone (describes answer ResourceNotFound).
 GONE = "DELETED"
 DEFAULT_MAX_RESULTS = 10
-MAX_TAGS = 50
 VERSION_METADATA = (
     "vendor_guidance",
     "job_type",
@@ -36,9 +34,6 @@ VERSION_METADATA = (
     "horovod",
     "release_notes",
 )
-
-Result = TypeVar("Result")
-
 
 def register_state_models() -> None:
     """By default a resource settles at once; users slow it down through moto's state manager."""
@@ -128,30 +123,20 @@ class ImageVersion(ManagedState):
         return self.status
 
 
-def _locked(method: Callable[..., Result]) -> Callable[..., Result]:
-    """Server mode runs handlers in threads; one lock per store keeps every operation atomic."""
+class ImageStore(Store):
+    """Images, versions and aliases of one account and region."""
 
-    @functools.wraps(method)
-    def run(self: "ImageStore", *args: Any, **kwargs: Any) -> Result:
-        with self.lock:
-            return method(self, *args, **kwargs)
+    OPERATIONS = frozenset({
+        "CreateImage", "DescribeImage", "ListImages", "UpdateImage", "DeleteImage",
+        "CreateImageVersion", "DescribeImageVersion", "ListImageVersions", "UpdateImageVersion",
+        "DeleteImageVersion", "ListAliases",
+    })
+    TAGGABLE_TYPES = frozenset({"image"})
 
-    return run
-
-
-class ImageStore:
     def __init__(self, account_id: str, region_name: str, partition: str = "aws") -> None:
-        self.account_id = account_id
-        self.region_name = region_name
-        self.partition = partition
-        self.lock = threading.RLock()
+        super().__init__(account_id, region_name, partition)
         self.images: dict[str, Image] = {}  # keyed by lower-cased name, as the ARN is
         self.container_image_for: Callable[[str], str] = digest_pinned
-
-    def arn(self, resource_type: str, name: str) -> str:
-        # [chosen] Names are lower-cased in ARNs, as SageMaker does for its other resources.
-        return (f"arn:{self.partition}:sagemaker:{self.region_name}:{self.account_id}:"
-                f"{resource_type}/{name.lower()}")
 
     # --- lookups ---------------------------------------------------------------------------
 
@@ -226,7 +211,7 @@ class ImageStore:
 
     # --- images ----------------------------------------------------------------------------
 
-    @_locked
+    @locked
     def create_image(self, image_name: str, role_arn: str, description: str | None = None,
                      display_name: str | None = None, tags: Sequence[dict] | None = None) -> Image:
         existing = self.images.get(image_name.lower())
@@ -235,15 +220,15 @@ class ImageStore:
                 f"The Image with ImageName {image_name} already exists. "
                 "Please use a different ImageName."
             )
-        image = Image(self, image_name, role_arn, description, display_name, _tag_dict(tags))
+        image = Image(self, image_name, role_arn, description, display_name, tag_dict(tags))
         self.images[image_name.lower()] = image
         return image
 
-    @_locked
+    @locked
     def describe_image(self, image_name: str) -> Image:
         return self._find_image(image_name)
 
-    @_locked
+    @locked
     def list_images(self, creation_time_after: dt.datetime | None = None,
                     creation_time_before: dt.datetime | None = None,
                     last_modified_time_after: dt.datetime | None = None,
@@ -251,7 +236,7 @@ class ImageStore:
                     max_results: int | None = None, name_contains: str | None = None,
                     next_token: str | None = None, sort_by: str | None = None,
                     sort_order: str | None = None) -> dict[str, Any]:
-        query = _query_of(locals())
+        query = query_of(locals())
         for image in list(self.images.values()):
             self._settled(image)
         sort_key = {
@@ -276,7 +261,7 @@ class ImageStore:
         )
         return {"Images": page, "NextToken": token}
 
-    @_locked
+    @locked
     def update_image(self, image_name: str, delete_properties: Sequence[str] | None = None,
                      description: str | None = None, display_name: str | None = None,
                      role_arn: str | None = None) -> Image:
@@ -299,7 +284,7 @@ class ImageStore:
         image.last_modified_time = utcnow()
         return image
 
-    @_locked
+    @locked
     def delete_image(self, image_name: str) -> dict[str, Any]:
         image = self._find_image(image_name)
         if image.status == "DELETING":
@@ -318,7 +303,7 @@ class ImageStore:
 
     # --- versions --------------------------------------------------------------------------
 
-    @_locked
+    @locked
     def create_image_version(self, image_name: str, base_image: str,
                              client_token: str | None = None,
                              aliases: Sequence[str] | None = None,
@@ -339,12 +324,12 @@ class ImageStore:
             image.client_tokens[client_token] = version.image_version_arn
         return version
 
-    @_locked
+    @locked
     def describe_image_version(self, image_name: str, version: int | None = None,
                                alias: str | None = None) -> ImageVersion:
         return self._find_version(self._find_image(image_name), version, alias)
 
-    @_locked
+    @locked
     def list_image_versions(self, image_name: str,
                             creation_time_after: dt.datetime | None = None,
                             creation_time_before: dt.datetime | None = None,
@@ -353,7 +338,7 @@ class ImageStore:
                             max_results: int | None = None, next_token: str | None = None,
                             sort_by: str | None = None,
                             sort_order: str | None = None) -> dict[str, Any]:
-        query = _query_of(locals())
+        query = query_of(locals())
         image = self._find_image(image_name)
         versions = list(self._live_versions(image))
         if sort_by == "LAST_MODIFIED_TIME":
@@ -378,7 +363,7 @@ class ImageStore:
         )
         return {"ImageVersions": page, "NextToken": token}
 
-    @_locked
+    @locked
     def update_image_version(self, image_name: str, alias: str | None = None,
                              version: int | None = None,
                              aliases_to_add: Sequence[str] | None = None,
@@ -416,7 +401,7 @@ class ImageStore:
         target.last_modified_time = utcnow()
         return target
 
-    @_locked
+    @locked
     def delete_image_version(self, image_name: str, version: int | None = None,
                              alias: str | None = None) -> dict[str, Any]:
         target = self._find_version(self._find_image(image_name), version, alias)
@@ -426,11 +411,11 @@ class ImageStore:
         self._settle_version(target)
         return {}
 
-    @_locked
+    @locked
     def list_aliases(self, image_name: str, alias: str | None = None, version: int | None = None,
                      max_results: int | None = None,
                      next_token: str | None = None) -> dict[str, Any]:
-        query = _query_of(locals())
+        query = query_of(locals())
         image = self._find_image(image_name)
         if alias is None and version is None:
             holders: Iterable[ImageVersion] = list(self._live_versions(image))
@@ -467,57 +452,9 @@ class ImageStore:
 
     # --- tags ------------------------------------------------------------------------------
 
-    TAGGABLE_TYPES = ("image",)
-
-    def owns_arn(self, arn: str) -> bool:
-        """Whether an ARN names one of this package's resource types (tag calls come here)."""
-        resource = arn.split(":", 5)[-1]
-        return resource.split("/", 1)[0] in self.TAGGABLE_TYPES
-
-    def _tagged(self, arn: str) -> dict[str, str]:
-        resource_type, _, name = arn.split(":", 5)[-1].partition("/")
-        if resource_type == "image" and arn == self.arn("image", name):
-            return self._find_image(name).tags
-        raise ResourceNotFound(f"Resource {arn} does not exist.")
-
-    @_locked
-    def add_tags(self, resource_arn: str, tags: Sequence[dict]) -> dict[str, Any]:
-        current = self._tagged(resource_arn)
-        merged = {**current, **_tag_dict(tags)}
-        if len(merged) > MAX_TAGS:
-            raise ValidationException(
-                f"Resource {resource_arn} would have {len(merged)} tags; at most {MAX_TAGS} are allowed."
-            )
-        current.update(merged)  # an existing key takes the new value, as on AWS
-        return {"Tags": list(tags)}
-
-    @_locked
-    def list_tags(self, resource_arn: str, max_results: int | None = None,
-                  next_token: str | None = None) -> dict[str, Any]:
-        query = _query_of(locals())
-        pairs = sorted(self._tagged(resource_arn).items())  # [chosen] ordered by key
-        page, token = paginate(pairs, lambda pair: pair[:1], descending=False,
-                               max_results=max_results or MAX_TAGS, next_token=next_token,
-                               query=query)
-        return {"Tags": [{"Key": key, "Value": value} for key, value in page], "NextToken": token}
-
-    @_locked
-    def delete_tags(self, resource_arn: str, tag_keys: Sequence[str]) -> dict[str, Any]:
-        current = self._tagged(resource_arn)
-        for key in tag_keys:
-            current.pop(key, None)
-        return {}
-
-
-def _tag_dict(tags: Sequence[dict] | None) -> dict[str, str]:
-    return {tag["Key"]: tag.get("Value", "") for tag in tags or ()}
+    def tags_of(self, resource_type: str, name: str) -> dict[str, str]:
+        return self._find_image(name).tags
 
 
 def _snake(name: str) -> str:
     return "".join(f"_{c.lower()}" if c.isupper() else c for c in name).lstrip("_")
-
-
-def _query_of(arguments: dict[str, Any]) -> dict[str, Any]:
-    """A list request's parameters that its NextToken must keep: all but the token and page size."""
-    return {key: value for key, value in arguments.items()
-            if key not in ("self", "next_token", "max_results")}

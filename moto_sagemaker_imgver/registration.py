@@ -18,7 +18,8 @@ from moto.sagemaker.models import SageMakerModelBackend, sagemaker_backends
 from moto.sagemaker.responses import SageMakerResponse
 
 from . import responses
-from .models import ImageStore, register_state_models
+from .models import register_state_models
+from .store import build_stores, routed_operations
 
 SUPPORTED_MOTO = ((5, 0, 13), (6, 0, 0))
 
@@ -29,7 +30,7 @@ class ImageBackend(SageMakerModelBackend):
         self._init_images()
 
     def _init_images(self) -> None:
-        self.image_store = ImageStore(self.account_id, self.region_name, _partition(self.region_name))
+        self.image_stores = build_stores(self.account_id, self.region_name, _partition(self.region_name))
 
     @property
     def _url_module(self) -> ModuleType:  # type: ignore[override]
@@ -40,13 +41,14 @@ class ImageBackend(SageMakerModelBackend):
 class ImageResponse(SageMakerResponse):
     def _dispatch(self, request: Any, full_url: str, headers: Any) -> Any:
         operation = _operation(headers)
-        if operation not in responses.STORE_OPERATIONS | responses.TAG_OPERATIONS:
+        if operation not in routed_operations():
             return super()._dispatch(request, full_url, headers)
         # moto >= 5.1.22 would parse the body against the model here; we do that ourselves.
         self.automated_parameter_parsing = False
         self.setup_class(request, full_url, headers, use_raw_body=True)
-        store = sagemaker_backends[self.current_account][self.region].image_store
-        if not responses.serves(operation, self.body, store):
+        backend = sagemaker_backends[self.current_account][self.region]
+        store = responses.route(operation, self.body, backend.image_stores)
+        if store is None:
             return super()._dispatch(request, full_url, headers)
         return responses.handle(operation, self.body, store)
 

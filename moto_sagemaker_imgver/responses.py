@@ -6,42 +6,31 @@ import datetime as dt
 import functools
 import json
 import uuid
-from typing import Any
+from typing import Any, Sequence
 
 from botocore.model import Shape
 from moto.core.utils import camelcase_to_underscores, unix_time
 
 from .exceptions import ImageApiError, SerializationException
-from .models import ImageStore
+from .store import Store
 from .validation import operation_model, validate_request
-
-# Operations the store serves, by their name in X-Amz-Target.
-STORE_OPERATIONS = frozenset({
-    "CreateImage", "DescribeImage", "ListImages", "UpdateImage", "DeleteImage",
-    "CreateImageVersion", "DescribeImageVersion", "ListImageVersions", "UpdateImageVersion",
-    "DeleteImageVersion", "ListAliases",
-})
-# moto serves these too; they come here only for an ARN of ours.
-TAG_OPERATIONS = frozenset({"AddTags", "ListTags", "DeleteTags"})
 
 Response = tuple[int, dict[str, str], str]
 JSON_CONTENT = "application/x-amz-json-1.1"
 
 
-def serves(operation: str | None, body: bytes | str, store: ImageStore) -> bool:
-    """Whether this package answers the request, or leaves it to moto's SageMaker."""
-    if operation in STORE_OPERATIONS:
-        return True
-    if operation in TAG_OPERATIONS:
+def route(operation: str, body: bytes | str, stores: Sequence[Store]) -> Store | None:
+    """The store that answers the request, or None to leave it to moto's SageMaker."""
+    arn = None
+    if operation in Store.TAG_OPERATIONS:
         try:
             arn = json.loads(body).get("ResourceArn")
         except (ValueError, AttributeError, RecursionError):
-            return False
-        return isinstance(arn, str) and store.owns_arn(arn)
-    return False
+            return None
+    return next((store for store in stores if store.serves(operation, arn)), None)
 
 
-def handle(operation: str, body: bytes | str, store: ImageStore) -> Response:
+def handle(operation: str, body: bytes | str, store: Store) -> Response:
     try:
         members = validate_request(operation, _decode(body))
         method = getattr(store, camelcase_to_underscores(operation))

@@ -1,0 +1,124 @@
+"""What every store shares: its account and region, ARNs, one lock, and tags by ARN.
+
+A store holds the resources of one account and region. Its public methods are the operations
+it serves (listed in OPERATIONS), named in snake_case and taking the request's members as
+keyword arguments; `locked` makes each one atomic under moto's threaded server.
+"""
+from __future__ import annotations
+
+import functools
+import threading
+from typing import Any, Callable, Sequence, TypeVar
+
+from .exceptions import ResourceNotFound, ValidationException
+from .pagination import paginate
+
+Result = TypeVar("Result")
+MAX_TAGS = 50
+
+
+def locked(method: Callable[..., Result]) -> Callable[..., Result]:
+    @functools.wraps(method)
+    def run(self: "Store", *args: Any, **kwargs: Any) -> Result:
+        with self.lock:
+            return method(self, *args, **kwargs)
+
+    return run
+
+
+def tag_dict(tags: Sequence[dict] | None) -> dict[str, str]:
+    return {tag["Key"]: tag.get("Value", "") for tag in tags or ()}
+
+
+def query_of(arguments: dict[str, Any]) -> dict[str, Any]:
+    """A list request's parameters that its NextToken must keep: all but the token and page size."""
+    return {key: value for key, value in arguments.items()
+            if key not in ("self", "next_token", "max_results")}
+
+
+class Store:
+    OPERATIONS: frozenset[str] = frozenset()
+    TAGGABLE_TYPES: frozenset[str] = frozenset()
+    TAG_OPERATIONS = frozenset({"AddTags", "ListTags", "DeleteTags"})
+
+    def __init__(self, account_id: str, region_name: str, partition: str = "aws") -> None:
+        self.account_id = account_id
+        self.region_name = region_name
+        self.partition = partition
+        self.lock = threading.RLock()
+
+    def arn(self, resource_type: str, name: str) -> str:
+        # [chosen] Names are lower-cased in ARNs, as SageMaker does for its other resources.
+        return (f"arn:{self.partition}:sagemaker:{self.region_name}:{self.account_id}:"
+                f"{resource_type}/{name.lower()}")
+
+    def serves(self, operation: str, arn: Any = None) -> bool:
+        """Whether this store answers the operation; tag operations only for its own ARNs."""
+        if operation in self.TAG_OPERATIONS:
+            return isinstance(arn, str) and _resource_type(arn) in self.TAGGABLE_TYPES
+        return operation in self.OPERATIONS
+
+    def tags_of(self, resource_type: str, name: str) -> dict[str, str]:
+        """The live tag dict of one resource; raises ResourceNotFound when it does not exist."""
+        raise NotImplementedError
+
+    def _tagged(self, arn: str) -> dict[str, str]:
+        resource_type = _resource_type(arn)
+        name = arn.split(":", 5)[-1].partition("/")[2]
+        if arn != self.arn(resource_type, name):
+            raise ResourceNotFound(f"Resource {arn} does not exist.")
+        return self.tags_of(resource_type, name)
+
+    @locked
+    def add_tags(self, resource_arn: str, tags: Sequence[dict]) -> dict[str, Any]:
+        current = self._tagged(resource_arn)
+        merged = {**current, **tag_dict(tags)}  # an existing key takes the new value, as on AWS
+        if len(merged) > MAX_TAGS:
+            # [chosen] AWS documents the limit of 50 tags, not the error's words.
+            raise ValidationException(
+                f"Resource {resource_arn} would have {len(merged)} tags; "
+                f"at most {MAX_TAGS} are allowed."
+            )
+        current.update(merged)
+        return {"Tags": list(tags)}
+
+    @locked
+    def list_tags(self, resource_arn: str, max_results: int | None = None,
+                  next_token: str | None = None) -> dict[str, Any]:
+        query = query_of(locals())
+        pairs = sorted(self._tagged(resource_arn).items())  # [chosen] ordered by key
+        page, token = paginate(pairs, lambda pair: pair[:1], descending=False,
+                               max_results=max_results or MAX_TAGS, next_token=next_token,
+                               query=query)
+        return {"Tags": [{"Key": key, "Value": value} for key, value in page], "NextToken": token}
+
+    @locked
+    def delete_tags(self, resource_arn: str, tag_keys: Sequence[str]) -> dict[str, Any]:
+        current = self._tagged(resource_arn)
+        for key in tag_keys:
+            current.pop(key, None)
+        return {}
+
+
+def _resource_type(arn: str) -> str:
+    return arn.split(":", 5)[-1].split("/", 1)[0]
+
+
+def store_classes() -> list[type[Store]]:
+    from .models import ImageStore
+
+    return [ImageStore]
+
+
+def build_stores(account_id: str, region_name: str, partition: str) -> list[Store]:
+    """Every store of one account and region, in the order requests are offered to them."""
+    return [cls(account_id, region_name, partition) for cls in store_classes()]
+
+
+@functools.lru_cache(maxsize=1)
+def routed_operations() -> frozenset[str]:
+    """Operations any store may answer (tag operations only for their own ARNs)."""
+    names = set(Store.TAG_OPERATIONS)
+    for cls in store_classes():
+        names |= cls.OPERATIONS
+    return frozenset(names)
