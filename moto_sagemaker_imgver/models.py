@@ -8,7 +8,6 @@ request that fails leaves no trace. Decisions AWS does not document are marked [
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import itertools
 from typing import Any, Callable, Iterable, Optional, Sequence
 
@@ -16,6 +15,7 @@ from moto.core.utils import unix_time, utcnow
 from moto.moto_api import state_manager
 from moto.moto_api._internal.managed_state_model import ManagedState
 
+from .ecr import resolve_base_image
 from .exceptions import ResourceInUse, ResourceNotFound, ValidationException
 from .pagination import paginate
 from .store import Store, locked, query_of, tag_dict
@@ -48,20 +48,6 @@ def _epoch(moment: dt.datetime) -> float:
 def _in_window(moment: dt.datetime, after: dt.datetime | None, before: dt.datetime | None) -> bool:
     # Both bounds are inclusive, as the API reference words them ("on or after").
     return (after is None or moment >= after) and (before is None or moment <= before)
-
-
-def digest_pinned(base_image: str) -> str:
-    """ContainerImage as AWS returns it: `<registry>/<repository>@sha256:<64 hex>`.
-
-    [chosen] Without a real registry, the digest is derived from the BaseImage string, so it is
-    stable for the same image reference.
-    """
-    if "@" in base_image:
-        return base_image
-    head, _, last = base_image.rpartition("/")
-    repository = last.split(":", 1)[0]
-    reference = f"{head}/{repository}" if head else repository
-    return f"{reference}@sha256:{hashlib.sha256(base_image.encode()).hexdigest()}"
 
 
 class Image(ManagedState):
@@ -101,10 +87,11 @@ class Image(ManagedState):
 
 class ImageVersion(ManagedState):
     def __init__(self, image: Image, number: int, base_image: str, container_image: str,
-                 metadata: dict[str, Any]) -> None:
+                 metadata: dict[str, Any], failure_reason: str | None = None) -> None:
+        outcome = "CREATED" if failure_reason is None else "CREATE_FAILED"
         super().__init__(
             IMAGE_VERSION_STATE_MODEL,
-            transitions=[("CREATING", "CREATED"), ("DELETING", GONE)],
+            transitions=[("CREATING", outcome), ("DELETING", GONE)],
         )
         self.image = image
         self.version = number
@@ -112,7 +99,7 @@ class ImageVersion(ManagedState):
         self.image_version_arn = f"{image.image_arn.replace(':image/', ':image-version/', 1)}/{number}"
         self.base_image = base_image
         self.container_image = container_image
-        self.failure_reason: str | None = None
+        self.failure_reason = failure_reason
         self.creation_time = self.last_modified_time = utcnow()
         self.aliases: dict[str, int] = {}  # alias -> position, for "in the order they were added"
         for field in VERSION_METADATA:
@@ -136,7 +123,6 @@ class ImageStore(Store):
     def __init__(self, account_id: str, region_name: str, partition: str = "aws") -> None:
         super().__init__(account_id, region_name, partition)
         self.images: dict[str, Image] = {}  # keyed by lower-cased name, as the ARN is
-        self.container_image_for: Callable[[str], str] = digest_pinned
 
     # --- lookups ---------------------------------------------------------------------------
 
@@ -316,8 +302,9 @@ class ImageStore(Store):
             raise ValidationException(f"Image {image.image_name} is in an invalid state.")
         wanted = list(dict.fromkeys(aliases or ()))
         self._check_aliases_free(image, wanted, holder=None)
+        resolved = resolve_base_image(base_image, self.account_id, self.region_name)
         version = ImageVersion(image, image.next_version_number(), base_image,
-                               self.container_image_for(base_image), metadata)
+                               resolved.container_image, metadata, resolved.failure_reason)
         image.versions[version.version] = version
         self._attach_aliases(version, wanted)
         if client_token is not None:

@@ -1,0 +1,90 @@
+"""What a BaseImage points at: the digest-pinned ContainerImage, read from moto's ECR mock when
+the image is there, and (in strict mode) a failure when it should be there and is not."""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from typing import Any, NamedTuple
+
+STRICT_ECR_ENV = "MOTO_SAGEMAKER_IMGVER_STRICT_ECR"
+_strict_switch: bool | None = None
+
+ECR_REFERENCE = re.compile(
+    r"(?P<registry>(?P<account>\d{12})\.dkr\.ecr\.(?P<region>[a-z0-9-]+)\.amazonaws\.com(?:\.cn)?)"
+    r"/(?P<repository>[^:@]+)(?::(?P<tag>[^@]+))?(?:@(?P<digest>sha256:[0-9a-f]{64}))?"
+)
+
+
+class ResolvedImage(NamedTuple):
+    container_image: str
+    failure_reason: str | None = None
+
+
+def set_strict_ecr(enabled: bool | None) -> None:
+    """Turn strict mode on or off in this process; None falls back to the environment variable."""
+    global _strict_switch
+    _strict_switch = enabled
+
+
+def strict_ecr() -> bool:
+    if _strict_switch is not None:
+        return _strict_switch
+    return os.environ.get(STRICT_ECR_ENV, "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def digest_pinned(base_image: str) -> str:
+    """`<registry>/<repository>@sha256:<64 hex>`, as AWS returns ContainerImage.
+
+    [chosen] Outside moto's ECR the digest is derived from the BaseImage string: stable, not real.
+    """
+    if "@" in base_image:
+        return base_image
+    head, _, last = base_image.rpartition("/")
+    repository = last.split(":", 1)[0]
+    reference = f"{head}/{repository}" if head else repository
+    return f"{reference}@sha256:{hashlib.sha256(base_image.encode()).hexdigest()}"
+
+
+def resolve_base_image(base_image: str, account_id: str, region_name: str) -> ResolvedImage:
+    reference = ECR_REFERENCE.fullmatch(base_image)
+    if reference is None:
+        return ResolvedImage(digest_pinned(base_image))
+    digest = _ecr_digest(reference)
+    if digest is not None:
+        return ResolvedImage(f"{reference['registry']}/{reference['repository']}@{digest}")
+    ours = reference["account"] == account_id and reference["region"] == region_name
+    if ours and strict_ecr():
+        # [chosen] AWS's wording for a missing image is not published.
+        return ResolvedImage(
+            digest_pinned(base_image),
+            f"Unable to pull image {base_image}: the repository or the image tag or digest "
+            "does not exist in Amazon ECR.",
+        )
+    return ResolvedImage(digest_pinned(base_image))
+
+
+def _ecr_digest(reference: re.Match[str]) -> str | None:
+    """The digest of the referenced image in moto's ECR mock, without creating any backend."""
+    from moto.ecr.models import ecr_backends
+
+    account, region = reference["account"], reference["region"]
+    if account not in ecr_backends or region not in ecr_backends[account]:
+        return None
+    repository = ecr_backends[account][region].repositories.get(reference["repository"])
+    if repository is None:
+        return None
+    wanted_digest, wanted_tag = reference["digest"], reference["tag"]
+    if wanted_digest is None and wanted_tag is None:
+        wanted_tag = "latest"
+    for image in repository.images:
+        digest: str = image.get_image_digest()
+        if wanted_digest is not None and digest == wanted_digest:
+            return digest
+        if wanted_digest is None and wanted_tag in _tags(image):
+            return digest
+    return None
+
+
+def _tags(image: Any) -> list[str]:
+    return list(getattr(image, "image_tags", None) or [getattr(image, "image_tag", None)])
