@@ -6,6 +6,7 @@ keyword arguments; `locked` makes each one atomic under moto's threaded server.
 """
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import threading
 from typing import Any, Callable, Sequence, TypeVar
@@ -15,6 +16,7 @@ from .pagination import paginate
 
 Result = TypeVar("Result")
 MAX_TAGS = 50
+DEFAULT_MAX_RESULTS = 10  # the model's documented default for these list operations
 
 
 def locked(method: Callable[..., Result]) -> Callable[..., Result]:
@@ -28,6 +30,11 @@ def locked(method: Callable[..., Result]) -> Callable[..., Result]:
 
 def tag_dict(tags: Sequence[dict] | None) -> dict[str, str]:
     return {tag["Key"]: tag.get("Value", "") for tag in tags or ()}
+
+
+def in_window(moment: dt.datetime, after: dt.datetime | None, before: dt.datetime | None) -> bool:
+    # Both bounds are inclusive, as the API reference words them ("on or after").
+    return (after is None or moment >= after) and (before is None or moment <= before)
 
 
 def query_of(arguments: dict[str, Any]) -> dict[str, Any]:
@@ -105,9 +112,10 @@ def _resource_type(arn: str) -> str:
 
 
 def store_classes() -> list[type[Store]]:
+    from .app_image_configs import AppImageConfigStore
     from .models import ImageStore
 
-    return [ImageStore]
+    return [ImageStore, AppImageConfigStore]
 
 
 def build_stores(account_id: str, region_name: str, partition: str) -> list[Store]:

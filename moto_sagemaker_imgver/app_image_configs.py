@@ -1,0 +1,116 @@
+"""App image configs of one account and region. No HTTP here.
+
+The three app configurations (KernelGateway, JupyterLab, CodeEditor) are kept as the validated
+request gave them: their shapes come from botocore's model, so nothing here restates them.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Sequence
+
+from moto.core.utils import unix_time, utcnow
+
+from .exceptions import ResourceInUse, ResourceNotFound
+from .pagination import paginate
+from .store import DEFAULT_MAX_RESULTS, Store, in_window, locked, query_of, tag_dict
+
+APP_CONFIG_KINDS = ("kernel_gateway_image_config", "jupyter_lab_app_image_config",
+                    "code_editor_app_image_config")
+
+
+class AppImageConfig:
+    def __init__(self, arn: str, name: str, configs: dict[str, Any], tags: dict[str, str]) -> None:
+        self.app_image_config_arn = arn
+        self.app_image_config_name = name
+        self.creation_time = self.last_modified_time = utcnow()
+        self.tags = tags
+        for kind in APP_CONFIG_KINDS:
+            setattr(self, kind, configs.get(kind))
+
+
+class AppImageConfigStore(Store):
+    OPERATIONS = frozenset({
+        "CreateAppImageConfig", "DescribeAppImageConfig", "ListAppImageConfigs",
+        "UpdateAppImageConfig", "DeleteAppImageConfig",
+    })
+    TAGGABLE_TYPES = frozenset({"app-image-config"})
+
+    def __init__(self, account_id: str, region_name: str, partition: str = "aws") -> None:
+        super().__init__(account_id, region_name, partition)
+        self.configs: dict[str, AppImageConfig] = {}  # keyed by lower-cased name, as the ARN is
+
+    def _find(self, name: str) -> AppImageConfig:
+        config = self.configs.get(name.lower())
+        if config is None:
+            # [chosen] AWS documents ResourceNotFound without a message.
+            raise ResourceNotFound(
+                f"App Image Config with ARN {self.arn('app-image-config', name)} does not exist."
+            )
+        return config
+
+    def tags_of(self, resource_type: str, name: str) -> dict[str, str]:
+        return self._find(name).tags
+
+    @locked
+    def create_app_image_config(self, app_image_config_name: str,
+                                tags: Sequence[dict] | None = None,
+                                **configs: Any) -> AppImageConfig:
+        if app_image_config_name.lower() in self.configs:
+            raise ResourceInUse("The ID or Name specified is already in use.")
+        config = AppImageConfig(self.arn("app-image-config", app_image_config_name),
+                                app_image_config_name, configs, tag_dict(tags))
+        self.configs[app_image_config_name.lower()] = config
+        return config
+
+    @locked
+    def describe_app_image_config(self, app_image_config_name: str) -> AppImageConfig:
+        return self._find(app_image_config_name)
+
+    @locked
+    def update_app_image_config(self, app_image_config_name: str, **configs: Any) -> AppImageConfig:
+        config = self._find(app_image_config_name)
+        # [chosen] A configuration the request leaves out is kept, as other SageMaker updates do.
+        for kind, value in configs.items():
+            if value is not None:
+                setattr(config, kind, value)
+        config.last_modified_time = utcnow()
+        return config
+
+    @locked
+    def delete_app_image_config(self, app_image_config_name: str) -> dict[str, Any]:
+        config = self._find(app_image_config_name)
+        del self.configs[config.app_image_config_name.lower()]
+        return {}
+
+    @locked
+    def list_app_image_configs(self, max_results: int | None = None,
+                               next_token: str | None = None,
+                               name_contains: str | None = None,
+                               creation_time_before: dt.datetime | None = None,
+                               creation_time_after: dt.datetime | None = None,
+                               modified_time_before: dt.datetime | None = None,
+                               modified_time_after: dt.datetime | None = None,
+                               sort_by: str | None = None,
+                               sort_order: str | None = None) -> dict[str, Any]:
+        query = query_of(locals())
+        sort_key = {
+            "Name": lambda c: (c.app_image_config_name,),
+            "LastModifiedTime": lambda c: (unix_time(c.last_modified_time), c.app_image_config_name),
+        }.get(sort_by or "CreationTime",
+              lambda c: (unix_time(c.creation_time), c.app_image_config_name))
+        needle = (name_contains or "").lower()  # [chosen] NameContains ignores case
+
+        def keep(config: AppImageConfig) -> bool:
+            return (needle in config.app_image_config_name.lower()
+                    and in_window(config.creation_time, creation_time_after, creation_time_before)
+                    and in_window(config.last_modified_time, modified_time_after,
+                                  modified_time_before))
+
+        page, token = paginate(
+            sorted(self.configs.values(), key=sort_key), sort_key,
+            descending=(sort_order or "Descending") == "Descending",
+            max_results=max_results or DEFAULT_MAX_RESULTS, next_token=next_token, query=query,
+            keep=keep,
+        )
+        return {"AppImageConfigs": page, "NextToken": token}
+
