@@ -1,0 +1,526 @@
+"""Benchmarks of the image operations against moto's own SageMaker calls, side by side in one run.
+
+    python benchmarks/run.py            # the reference figures (about two minutes on 2 cores)
+    python benchmarks/run.py --quick    # a fast smoke run: smaller counts, fewer repeats
+    python benchmarks/run.py --only 3,4 # some of the figures
+
+Every figure is a ratio to a baseline measured in the same run, interleaved with it, as the
+median of several repeats, so the machine's speed and its noise largely cancel out. The final
+table is what the README quotes. Exit status 1 when a goal is missed.
+"""
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import platform
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any, Callable, Iterator, Sequence
+
+FAKE_CREDENTIALS = {
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_SESSION_TOKEN": "testing",
+    "AWS_DEFAULT_REGION": "us-east-1",
+}
+os.environ.update(FAKE_CREDENTIALS)  # before boto3 reads its configuration; never real AWS
+
+import boto3  # noqa: E402
+import requests  # noqa: E402
+from botocore.config import Config  # noqa: E402
+from moto import mock_aws  # noqa: E402
+
+import moto_sagemaker_imgver  # noqa: E402,F401  (installs the image operations into moto)
+
+REGION = "us-east-1"
+ACCOUNT = "123456789012"
+ROLE_ARN = f"arn:aws:iam::{ACCOUNT}:role/SageMakerRole"
+BASE_IMAGE = f"{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com/bench:1.0"
+NO_RETRIES = Config(retries={"max_attempts": 0}, max_pool_connections=4)
+
+
+@dataclass
+class Settings:
+    repeats: int
+    calls: int  # calls per timed batch, in-process
+    versions: int  # the "10,000 versions" of figures 2, 3 and 6
+    small_versions: int  # the "100 versions" of figure 3
+    server_calls: int  # calls per client thread per timed batch
+    import_runs: int
+    build: str  # how the large images are built: "boto3" or "store"
+
+
+FULL = Settings(repeats=7, calls=200, versions=10_000, small_versions=100, server_calls=80,
+                import_runs=11, build="boto3")
+QUICK = Settings(repeats=3, calls=60, versions=1_000, small_versions=100, server_calls=50,
+                 import_runs=3, build="store")
+
+
+@dataclass
+class Figure:
+    number: int
+    name: str
+    measured: str  # ours, with its unit
+    baseline: str  # the baseline, with its unit
+    ratio: float | None
+    goal: str  # e.g. "<= 1.15x"; "" for a figure reported without a goal
+    passed: bool | None
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+def median(values: Sequence[float]) -> float:
+    return statistics.median(values)
+
+
+def timed(action: Callable[[], Any]) -> float:
+    gc.collect()
+    start = time.perf_counter()
+    action()
+    return time.perf_counter() - start
+
+
+def client(**kwargs: Any) -> Any:
+    return boto3.client("sagemaker", region_name=REGION, **kwargs)
+
+
+def store_of(account: str = ACCOUNT, region: str = REGION) -> Any:
+    """The image store behind the mock (for building large fixtures fast)."""
+    from moto.sagemaker.models import sagemaker_backends
+
+    backend = sagemaker_backends[account][region]
+    return next(store for store in backend.image_stores if hasattr(store, "create_image_version"))
+
+
+def build_image(sm: Any, name: str, versions: int, aliases_per_version: int, how: str) -> None:
+    """An image with `versions` versions; version n holds aliases `<name>-n` (and `<name>-n-b`)."""
+    sm.create_image(ImageName=name, RoleArn=ROLE_ARN)
+
+    def aliases(number: int) -> list[str]:
+        return [f"{name}-{number}", f"{name}-{number}-b"][:aliases_per_version]
+
+    if how == "store":
+        store = store_of()
+        for number in range(1, versions + 1):
+            store.create_image_version(image_name=name, base_image=BASE_IMAGE, aliases=aliases(number))
+    else:
+        for number in range(1, versions + 1):
+            sm.create_image_version(ImageName=name, BaseImage=BASE_IMAGE, Aliases=aliases(number))
+
+
+def interleaved(repeats: int, **actions: Callable[[], float]) -> dict[str, list[float]]:
+    """Run each action once per repeat, alternating which goes first; their samples by name."""
+    samples: dict[str, list[float]] = {name: [] for name in actions}
+    names = list(actions)
+    for repeat in range(repeats):
+        for name in (names if repeat % 2 == 0 else names[::-1]):
+            samples[name].append(actions[name]())
+    return samples
+
+
+def paired_ratio(ours: Sequence[float], base: Sequence[float]) -> float:
+    """Median of the per-repeat ratios: each pair ran back to back, so a slow spell of the
+    machine (other processes) hits both sides of a pair alike."""
+    return median([a / b for a, b in zip(ours, base)])
+
+
+def us(seconds: float) -> str:
+    return f"{seconds * 1e6:,.0f} us"
+
+
+def at_most(number: int, name: str, ours: Sequence[float], base: Sequence[float], goal: float | None,
+            unit: Callable[[float], str]) -> Figure:
+    """A figure whose ratio must stay at or below `goal` (None: reported for information)."""
+    ratio = paired_ratio(ours, base)
+    return Figure(number, name, unit(median(ours)), unit(median(base)), ratio,
+                  f"<= {goal:.2f}x" if goal is not None else "",
+                  ratio <= goal if goal is not None else None)
+
+
+# --- 1. in-process call cost -----------------------------------------------------------------
+
+
+def bench_call_cost(settings: Settings) -> list[Figure]:
+    with mock_aws():
+        sm = client()
+        sm.create_image(ImageName="cost", RoleArn=ROLE_ARN)
+        counter = iter(range(10**9))
+
+        def update_batch() -> float:
+            # A fresh version per batch, a fresh alias per call: alias lists stay short.
+            number = int(sm.create_image_version(ImageName="cost", BaseImage=BASE_IMAGE)
+                         ["ImageVersionArn"].rsplit("/", 1)[1])
+            batch = next(counter)
+
+            def run() -> None:
+                for i in range(settings.calls):
+                    sm.update_image_version(ImageName="cost", Version=number,
+                                            AliasesToAdd=[f"a{batch}-{i}"], ReleaseNotes="notes")
+
+            return timed(run) / settings.calls
+
+        def list_models_batch() -> float:
+            def run() -> None:
+                for _ in range(settings.calls):
+                    sm.list_models()
+
+            return timed(run) / settings.calls
+
+        update_batch(), list_models_batch()  # warm both paths
+        samples = interleaved(settings.repeats, update=update_batch, list_models=list_models_batch)
+    return [at_most(1, "UpdateImageVersion (1 alias added, ReleaseNotes) vs list_models, in-process",
+                    samples["update"], samples["list_models"], 1.15, us)]
+
+
+# --- 2 and 3. scale and pagination -----------------------------------------------------------
+
+
+def bench_scale_and_pages(settings: Settings, which: set[int]) -> list[Figure]:
+    figures: list[Figure] = []
+    with mock_aws():
+        sm = client()
+        started = time.perf_counter()
+        build_image(sm, "big", settings.versions, 1, settings.build)
+        build_seconds = time.perf_counter() - started
+        build_image(sm, "one", 1, 1, "boto3")
+        build_image(sm, "small", settings.small_versions, 1, "boto3")
+        print(f"  built {settings.versions:,} versions with an alias each through "
+              f"{'boto3' if settings.build == 'boto3' else 'the store'} in {build_seconds:.1f} s",
+              flush=True)
+        # Pages first: the scale figure's updates add aliases to the big image.
+        pages = _pages(sm, settings) if 3 in which else []
+        figures += _scale(sm, settings) if 2 in which else []
+    return figures + pages
+
+
+def _scale(sm: Any, settings: Settings) -> list[Figure]:
+    counter = iter(range(10**9))
+    size = {"big": settings.versions, "one": 1}
+
+    def targets(image: str) -> Iterator[int]:
+        # Spread over the whole image (a stride co-prime with its size), not one hot entry.
+        for i in range(settings.calls):
+            yield (i * 7919) % size[image] + 1
+
+    def describe(image: str) -> Callable[[], float]:
+        def batch() -> float:
+            def run() -> None:
+                for number in targets(image):
+                    sm.describe_image_version(ImageName=image, Alias=f"{image}-{number}")
+
+            return timed(run) / settings.calls
+
+        return batch
+
+    def update(image: str) -> Callable[[], float]:
+        def batch() -> float:
+            tag = next(counter)
+
+            def run() -> None:
+                for i, number in enumerate(targets(image)):
+                    sm.update_image_version(ImageName=image, Alias=f"{image}-{number}",
+                                            AliasesToAdd=[f"u{tag}-{i}"], ReleaseNotes="notes")
+
+            return timed(run) / settings.calls
+
+        return batch
+
+    for action in (describe("big"), describe("one"), update("big"), update("one")):
+        action()  # warm
+    described = interleaved(settings.repeats, big=describe("big"), one=describe("one"))
+    updated = interleaved(settings.repeats, big=update("big"), one=update("one"))
+    n = f"{settings.versions:,}"
+    return [
+        at_most(2, f"DescribeImageVersion by alias, {n} versions vs 1",
+                described["big"], described["one"], 1.2, us),
+        at_most(2, f"UpdateImageVersion by alias, {n} versions vs 1",
+                updated["big"], updated["one"], 1.2, us),
+    ]
+
+
+def _walk(list_call: Callable[..., dict], key: str, **request: Any) -> int:
+    """Walk every page of a list operation by NextToken; the number of pages."""
+    pages, token = 0, None
+    while True:
+        answer = list_call(**request, **({"NextToken": token} if token else {}))
+        pages += 1
+        if key not in answer:
+            raise AssertionError(f"no {key} in {answer}")
+        token = answer.get("NextToken")
+        if not token:
+            return pages
+
+
+def _pages(sm: Any, settings: Settings) -> list[Figure]:
+    expected_big = -(-settings.versions // 100)
+    walks_small = max(1, expected_big // 2)  # the small walk is one page: repeat it for a sample
+
+    def per_page(walks: int, expected: int, list_call: Callable[..., dict], key: str,
+                 **request: Any) -> Callable[[], float]:
+        def batch() -> float:
+            pages = 0
+
+            def run() -> None:
+                nonlocal pages
+                for _ in range(walks):
+                    pages += _walk(list_call, key, **request)
+
+            seconds = timed(run)
+            if pages != walks * expected:
+                raise AssertionError(f"{request}: walked {pages} pages, expected {walks * expected}")
+            return seconds / pages
+
+        return batch
+
+    def compare(repeats: int, list_call: Callable[..., dict], key: str,
+                **request: Any) -> dict[str, list[float]]:
+        big = per_page(1, expected_big, list_call, key, ImageName="big", **request)
+        small = per_page(walks_small, 1, list_call, key, ImageName="small", **request)
+        big(), small()  # warm
+        return interleaved(repeats, big=big, small=small)
+
+    sizes = f"{settings.versions:,} vs {settings.small_versions} versions"
+    versions = compare(settings.repeats, sm.list_image_versions, "ImageVersions", MaxResults=100)
+    # Not goals of the issue, but the same question (no per-page sort or scan of everything),
+    # asked of the other orders and of ListAliases; fewer repeats, for information.
+    by_modified = compare(3, sm.list_image_versions, "ImageVersions", MaxResults=100,
+                          SortBy="LAST_MODIFIED_TIME")
+    aliases = compare(3, sm.list_aliases, "SageMakerImageVersionAliases", MaxResults=100)
+    return [
+        at_most(3, f"ListImageVersions per page (100, default sort), {sizes}",
+                versions["big"], versions["small"], 1.5, us),
+        at_most(3, f"ListImageVersions per page (100, SortBy=LAST_MODIFIED_TIME), {sizes}",
+                by_modified["big"], by_modified["small"], None, us),
+        at_most(3, f"ListAliases of the whole image per page (100), {sizes}",
+                aliases["big"], aliases["small"], None, us),
+    ]
+
+
+# --- 4. server throughput --------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_server() -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "moto_sagemaker_imgver", "-H", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, **FAKE_CREDENTIALS},
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}")
+        try:
+            requests.get(f"{url}/moto-api/data.json", timeout=1)
+            return process, url
+        except requests.ConnectionError:
+            time.sleep(0.1)
+    process.terminate()
+    raise RuntimeError("server did not come up")
+
+
+def _threads_throughput(clients: Sequence[Any], work: Callable[[Any, int], None], calls: int) -> float:
+    """Operations per second of one client per thread, each making `calls` calls."""
+    barrier = threading.Barrier(len(clients) + 1)
+    failures: list[BaseException] = []
+
+    def run(sm: Any, index: int) -> None:
+        barrier.wait()
+        try:
+            work(sm, index)
+        except BaseException as error:  # noqa: BLE001  (reported below)
+            failures.append(error)
+
+    threads = [threading.Thread(target=run, args=(sm, index)) for index, sm in enumerate(clients)]
+    for thread in threads:
+        thread.start()
+    gc.collect()
+    barrier.wait()
+    start = time.perf_counter()
+    for thread in threads:
+        thread.join()
+    seconds = time.perf_counter() - start
+    if failures:
+        raise RuntimeError(f"a client thread failed: {failures[0]!r}")
+    return len(clients) * calls / seconds
+
+
+def bench_server(settings: Settings) -> list[Figure]:
+    process, url = start_server()
+    try:
+        session = boto3.session.Session()
+        clients = [session.client("sagemaker", region_name=REGION, endpoint_url=url, config=NO_RETRIES)
+                   for _ in range(4)]
+        clients[0].create_image(ImageName="served", RoleArn=ROLE_ARN)
+        for _ in clients:
+            clients[0].create_image_version(ImageName="served", BaseImage=BASE_IMAGE)
+        counter = iter(range(10**9))
+
+        def updates() -> float:
+            batch = next(counter)
+
+            def work(sm: Any, index: int) -> None:
+                for i in range(settings.server_calls):  # thread i updates version i+1
+                    sm.update_image_version(ImageName="served", Version=index + 1,
+                                            AliasesToAdd=[f"t{batch}-{index}-{i}"], ReleaseNotes="notes")
+
+            return _threads_throughput(clients, work, settings.server_calls)
+
+        def list_models() -> float:
+            def work(sm: Any, index: int) -> None:
+                for _ in range(settings.server_calls):
+                    sm.list_models()
+
+            return _threads_throughput(clients, work, settings.server_calls)
+
+        updates(), list_models()  # warm
+        samples = interleaved(settings.repeats, update=updates, list_models=list_models)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+    ours, base = median(samples["update"]), median(samples["list_models"])
+    ratio = paired_ratio(samples["update"], samples["list_models"])
+    return [Figure(4, "Server: 4 threads of UpdateImageVersion vs 4 of list_models (throughput)",
+                   f"{ours:,.0f} ops/s", f"{base:,.0f} ops/s", ratio, ">= 0.85x", ratio >= 0.85)]
+
+
+# --- 5. import cost --------------------------------------------------------------------------
+
+
+def bench_import(settings: Settings) -> list[Figure]:
+    def run(statement: str) -> Callable[[], float]:
+        def once() -> float:
+            start = time.perf_counter()
+            subprocess.run([sys.executable, "-c", statement], check=True)
+            return time.perf_counter() - start
+
+        return once
+
+    ours, moto_own = run("import moto_sagemaker_imgver"), run("import moto.sagemaker.models")
+    ours(), moto_own()  # warm the file cache
+    samples = interleaved(settings.import_runs, ours=ours, moto=moto_own)
+    return [at_most(5, 'python -c "import moto_sagemaker_imgver" vs "import moto.sagemaker.models"',
+                    samples["ours"], samples["moto"], 1.10, lambda s: f"{s * 1e3:,.0f} ms")]
+
+
+# --- 6. memory -------------------------------------------------------------------------------
+
+
+def rss_bytes() -> int:
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    import resource  # peak, not current, where /proc is missing: still an upper bound on growth
+
+    scale = 1 if sys.platform == "darwin" else 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale
+
+
+def memory_worker(versions: int, how: str) -> None:
+    """In a fresh process: RSS growth while `versions` versions with 2 aliases each are created."""
+    with mock_aws():
+        sm = client()
+        build_image(sm, "warm", 2, 2, how)  # every code path loaded before the first reading
+        gc.collect()
+        before = rss_bytes()
+        build_image(sm, "mem", versions, 2, how)
+        gc.collect()
+        after = rss_bytes()
+        held = sum(len(version.aliases) for version in store_of().images["mem"].versions.values())
+    print(json.dumps({"before": before, "after": after, "aliases": held}))
+
+
+def bench_memory(settings: Settings) -> list[Figure]:
+    answer = subprocess.run(
+        [sys.executable, os.path.abspath(__file__), "--memory-worker", str(settings.versions),
+         "--build", settings.build],
+        check=True, capture_output=True, text=True,
+    )
+    reading = json.loads(answer.stdout.strip().splitlines()[-1])
+    if reading["aliases"] != 2 * settings.versions:
+        raise AssertionError(f"expected {2 * settings.versions} aliases, found {reading['aliases']}")
+    growth = reading["after"] - reading["before"]
+    per_version = growth / settings.versions
+    return [Figure(6, f"RSS growth, {settings.versions:,} versions x 2 aliases (built through "
+                      f"{'boto3' if settings.build == 'boto3' else 'the store'})",
+                   f"{growth / 2**20:,.1f} MB ({per_version / 1024:,.1f} KB/version)", "-",
+                   None, "", None)]
+
+
+# --- the run -----------------------------------------------------------------------------------
+
+
+def table(figures: Sequence[Figure]) -> str:
+    lines = ["| # | figure | ours | baseline | ratio | goal | result |",
+             "|---|---|---|---|---|---|---|"]
+    for f in figures:
+        ratio = f"{f.ratio:.2f}x" if f.ratio is not None else "-"
+        result = {True: "PASS", False: "FAIL", None: "info"}[f.passed]
+        lines.append(f"| {f.number} | {f.name} | {f.measured} | {f.baseline} | {ratio} | "
+                     f"{f.goal or '-'} | {result} |")
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="a fast smoke run (not the reference figures)")
+    parser.add_argument("--only", default="1,2,3,4,5,6", help="comma-separated figure numbers")
+    parser.add_argument("--build", choices=("boto3", "store"),
+                        help="build large images through boto3 or directly through the store")
+    parser.add_argument("--memory-worker", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    settings = QUICK if args.quick else FULL
+    if args.build:
+        settings.build = args.build
+    if args.memory_worker is not None:
+        memory_worker(args.memory_worker, settings.build)
+        return 0
+
+    import moto
+
+    which = {int(part) for part in args.only.split(",") if part.strip()}
+    print(f"python {platform.python_version()}, moto {moto.__version__}, boto3 {boto3.__version__}, "
+          f"{os.cpu_count()} CPUs; {'QUICK smoke run' if args.quick else 'reference run'}: "
+          f"{settings.repeats} repeats, medians", flush=True)
+    steps: list[tuple[set[int], Callable[[], list[Figure]]]] = [
+        ({1}, lambda: bench_call_cost(settings)),
+        ({2, 3}, lambda: bench_scale_and_pages(settings, which)),
+        ({4}, lambda: bench_server(settings)),
+        ({5}, lambda: bench_import(settings)),
+        ({6}, lambda: bench_memory(settings)),
+    ]
+    figures: list[Figure] = []
+    for numbers, step in steps:
+        if numbers & which:
+            started = time.perf_counter()
+            new = step()
+            for f in new:
+                ratio = f" = {f.ratio:.2f}x (goal {f.goal})" if f.ratio is not None else ""
+                print(f"  {f.number}. {f.name}: {f.measured} vs {f.baseline}{ratio}", flush=True)
+            print(f"     ({time.perf_counter() - started:.1f} s)", flush=True)
+            figures += new
+    print()
+    print(table(figures))
+    return 0 if all(f.passed is not False for f in figures) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
