@@ -50,7 +50,33 @@ def _in_window(moment: dt.datetime, after: dt.datetime | None, before: dt.dateti
     return (after is None or moment >= after) and (before is None or moment <= before)
 
 
-class Image(ManagedState):
+class Lifecycle(ManagedState):
+    """A ManagedState whose status, once a request has read it, holds for the rest of that request.
+
+    moto's `status` moves on whenever it is read, so a response serialized after the store's
+    checks could show a later state than the one checked, even the internal GONE.
+    """
+
+    def __init__(self, model_name: str, transitions: list[tuple[str | None, str]]) -> None:
+        super().__init__(model_name, transitions)
+        self.observed_status: str | None = self.status  # settles now if progression is immediate
+
+    @property  # type: ignore[override]
+    def status(self) -> str | None:
+        self.observed_status = ManagedState.status.fget(self)  # type: ignore[attr-defined]
+        return self.observed_status
+
+    @status.setter
+    def status(self, value: str) -> None:
+        # A new state starts its own count (manual ticks, time clock) and, when progression is
+        # immediate, settles at once: a later change of transition must not find it mid-way.
+        self._status = value
+        self._tick = 0
+        self._time_progressed = dt.datetime.now()  # naive local, as ManagedState keeps it
+        self.observed_status = ManagedState.status.fget(self)  # type: ignore[attr-defined]
+
+
+class Image(Lifecycle):
     def __init__(self, store: "ImageStore", name: str, role_arn: str, description: str | None,
                  display_name: str | None, tags: dict[str, str]) -> None:
         super().__init__(
@@ -73,7 +99,7 @@ class Image(ManagedState):
 
     @property
     def image_status(self) -> str | None:
-        return self.status
+        return self.observed_status
 
     def next_version_number(self) -> int:
         return next(self._version_numbers)
@@ -85,7 +111,7 @@ class Image(ManagedState):
         return self.versions[next(reversed(self.versions))] if self.versions else None
 
 
-class ImageVersion(ManagedState):
+class ImageVersion(Lifecycle):
     def __init__(self, image: Image, number: int, base_image: str, container_image: str,
                  metadata: dict[str, Any], failure_reason: str | None = None) -> None:
         outcome = "CREATED" if failure_reason is None else "CREATE_FAILED"
@@ -107,7 +133,7 @@ class ImageVersion(ManagedState):
 
     @property
     def image_version_status(self) -> str | None:
-        return self.status
+        return self.observed_status
 
 
 class ImageStore(Store):
@@ -122,7 +148,9 @@ class ImageStore(Store):
 
     def __init__(self, account_id: str, region_name: str, partition: str = "aws") -> None:
         super().__init__(account_id, region_name, partition)
-        self.images: dict[str, Image] = {}  # keyed by lower-cased name, as the ARN is
+        # [chosen] Keyed by the lower-cased name, as the ARN is: names differing only in case
+        # are one image (a second CreateImage is ResourceInUse; any case finds it).
+        self.images: dict[str, Image] = {}
 
     # --- lookups ---------------------------------------------------------------------------
 
@@ -135,9 +163,10 @@ class ImageStore(Store):
 
     def _find_image(self, name: str) -> Image:
         image = self.images.get(name.lower())
+        if image is not None:
+            image.advance()  # a request naming it counts as a look, then its state is read
         if image is None or not self._settled(image):
             raise ResourceNotFound(f"Image with ARN {self.arn('image', name)} does not exist")
-        image.advance()
         return image
 
     def _live_versions(self, image: Image) -> Iterable[ImageVersion]:
@@ -163,15 +192,15 @@ class ImageStore(Store):
             # [chosen] AWS documents the two as alternatives.
             raise ValidationException("Specify either Version or Alias, not both.")
         if alias is not None:
-            found = image.alias_owner.get(alias)
-            if found is None or not self._settle_version(found):
+            found = self._look(image.alias_owner.get(alias))
+            if found is None:
                 # [chosen] AWS documents ResourceNotFound without a message.
                 raise ResourceNotFound(
                     f"ImageVersion with Alias {alias} for ImageName {image.image_name} does not exist."
                 )
         elif version is not None:
-            found = image.versions.get(version)
-            if found is None or not self._settle_version(found):
+            found = self._look(image.versions.get(version))
+            if found is None:
                 raise ResourceNotFound(
                     f"ImageVersion with ARN {self._version_arn(image, version)} does not exist."
                 )
@@ -182,14 +211,20 @@ class ImageStore(Store):
                     f"Latest ImageVersion with ImageName {image.image_name} does not exist. "
                     "Please provide a valid ImageName."
                 )
-        found.advance()
         return found
 
+    def _look(self, version: ImageVersion | None) -> ImageVersion | None:
+        """Count a look at the version, then read its state; None if it is gone."""
+        if version is None:
+            return None
+        version.advance()
+        return version if self._settle_version(version) else None
+
     def _latest(self, image: Image) -> ImageVersion | None:
-        latest = image.latest_version()
-        while latest is not None and not self._settle_version(latest):
-            latest = image.latest_version()
-        return latest
+        while (latest := image.latest_version()) is not None:
+            if self._look(latest) is not None:
+                return latest
+        return None
 
     @staticmethod
     def _version_arn(image: Image, number: int) -> str:

@@ -72,7 +72,7 @@ def _decode(token: str, fingerprint: str) -> tuple:
         if not isinstance(cursor, list) or query != fingerprint:
             raise ValueError
         return tuple(cursor)
-    except (ValueError, TypeError, KeyError, UnicodeError):
+    except (ValueError, TypeError, KeyError, UnicodeError, RecursionError):
         raise _invalid_token() from None
 
 
