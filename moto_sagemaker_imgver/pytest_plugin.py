@@ -1,2 +1,39 @@
-"""pytest plugin (entry point `pytest11`): installs the extension into moto for every test run."""
+"""pytest plugin (entry point `pytest11`): installs the extension into moto for every test run,
+and offers `sagemaker_imgver_server`, the endpoint URL of a moto server that serves it."""
+from __future__ import annotations
+
+import urllib.request
+from typing import Iterator
+
+import pytest
+
 import moto_sagemaker_imgver  # noqa: F401  (the import installs it)
+
+
+@pytest.fixture(scope="session")
+def _sagemaker_imgver_threaded_server() -> Iterator[str]:
+    from moto.server import ThreadedMotoServer
+
+    # One server per session, which under pytest-xdist means one per worker process.
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    try:
+        yield f"http://{host}:{port}"
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def sagemaker_imgver_server(_sagemaker_imgver_threaded_server: str) -> str:
+    """Endpoint URL of an in-process moto server (free port) serving the image APIs.
+
+    moto's state is reset before each test that uses it. The server runs in this process, so it
+    shares moto's state with `mock_aws`; use one or the other within a test.
+    """
+    reset = urllib.request.Request(f"{_sagemaker_imgver_threaded_server}/moto-api/reset",
+                                   method="POST")
+    direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never via a proxy
+    with direct.open(reset, timeout=30):
+        pass
+    return _sagemaker_imgver_threaded_server

@@ -18,8 +18,11 @@ from moto.sagemaker.models import SageMakerModelBackend, sagemaker_backends
 from moto.sagemaker.responses import SageMakerResponse
 
 from . import responses
-from .models import register_state_models
-from .store import build_stores, routed_operations
+from .app_image_configs import AppImageConfigStore
+from .exceptions import ImageApiError
+from .exceptions import ResourceNotFound as ImageResourceNotFound
+from .models import GONE, ImageStore, register_state_models
+from .store import Store, build_stores, routed_operations
 
 SUPPORTED_MOTO = ((5, 0, 13), (6, 0, 0))
 
@@ -37,6 +40,34 @@ class ImageBackend(SageMakerModelBackend):
         # moto derives this from the class's module name, which is not `moto.sagemaker.models`.
         return importlib.import_module("moto_sagemaker_imgver.urls")
 
+    if hasattr(SageMakerModelBackend, "iter_tagged_resources"):
+        # moto >= 5.2.2: the Resource Groups Tagging API asks each backend for its resources.
+
+        def iter_tagged_resources(self) -> Iterator[Any]:
+            from moto.core.resource_tagging import TaggedResource
+
+            yield from super().iter_tagged_resources()
+            for store in self.image_stores:
+                for arn, resource_type, tags in _tagged_resources(store):
+                    yield TaggedResource(arn=arn, tags=tags,
+                                         resource_type=f"sagemaker:{resource_type}")
+
+        def tag_resource(self, arn: str, tags: dict[str, str]) -> None:
+            store = self._tag_store(arn)
+            if store is None:
+                return super().tag_resource(arn, tags)
+            _as_moto_error(store.add_tags, resource_arn=arn,
+                           tags=[{"Key": key, "Value": value} for key, value in tags.items()])
+
+        def untag_resource(self, arn: str, tag_keys: list[str]) -> None:
+            store = self._tag_store(arn)
+            if store is None:
+                return super().untag_resource(arn, tag_keys)
+            _as_moto_error(store.delete_tags, resource_arn=arn, tag_keys=tag_keys)
+
+    def _tag_store(self, arn: str) -> Store | None:
+        return next((store for store in self.image_stores if store.serves("AddTags", arn)), None)
+
 
 class ImageResponse(SageMakerResponse):
     def _dispatch(self, request: Any, full_url: str, headers: Any) -> Any:
@@ -51,6 +82,30 @@ class ImageResponse(SageMakerResponse):
         if store is None:
             return super()._dispatch(request, full_url, headers)
         return responses.handle(operation, self.body, store)
+
+
+def _tagged_resources(store: Store) -> list[tuple[str, str, dict[str, str]]]:
+    """(ARN, resource type, tags) of each live resource; a snapshot, as moto pages lazily."""
+    with store.lock:
+        if isinstance(store, ImageStore):
+            return [(image.image_arn, "image", dict(image.tags))
+                    for image in list(store.images.values()) if image.status != GONE]
+        if isinstance(store, AppImageConfigStore):
+            return [(config.app_image_config_arn, "app-image-config", dict(config.tags))
+                    for config in store.configs.values()]
+    return []
+
+
+def _as_moto_error(operation: Any, **kwargs: Any) -> None:
+    """Run a store operation for another moto service, raising its errors as moto's SageMaker does."""
+    from moto.sagemaker import exceptions as moto_errors
+
+    try:
+        operation(**kwargs)
+    except ImageResourceNotFound as error:
+        raise moto_errors.ResourceNotFound(error.message) from None
+    except ImageApiError as error:
+        raise moto_errors.ValidationError(error.message) from None
 
 
 def _operation(headers: Any) -> str | None:

@@ -1,0 +1,137 @@
+"""Run moto's own SageMaker tests against the installed moto, with this extension loaded.
+
+The tests come from the sdist of the installed moto release (PyPI), unpacked into
+`.moto-suite/moto-<version>/` (git-ignored, never committed). The extension is loaded by its
+pytest plugin, exactly as in a user's test run; one extra test file, outside moto's tests,
+fails the run if it is not. Extra arguments go to pytest (e.g. `-n 2`).
+
+A moto test that fails is run again without the extension. The run fails if any test fails only
+with the extension, or if the extension did not load. A test that fails without the extension
+too is moto's own failure (e.g. an older moto against today's botocore): it is reported, not
+counted.
+
+    python tools/run_moto_suite.py -n 2
+"""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+from importlib.metadata import version
+from pathlib import Path, PurePosixPath
+
+ROOT = Path(__file__).resolve().parent.parent
+CACHE = ROOT / ".moto-suite"
+SUITE = "test_sagemaker"
+CHECK = "test_extension_loaded.py"
+PLUGIN = "moto_sagemaker_imgver"  # the name of the pytest11 entry point
+
+PYTEST_INI = """\
+[pytest]
+markers =
+    network: requires network connection
+    requires_docker: requires running docker
+    aws_verified: Verified against AWS, and should be able to run against AWS
+    requires_clean_slate: requires a clean slate, so no parallel testing
+filterwarnings =
+    ignore::DeprecationWarning
+"""
+
+# Proves the pytest plugin loaded the extension into the same run as moto's tests.
+EXTENSION_CHECK = '''\
+import boto3
+from moto import mock_aws
+from moto.sagemaker.models import sagemaker_backends
+
+
+@mock_aws
+def test_extension_is_loaded():
+    from moto_sagemaker_imgver.registration import ImageBackend
+
+    client = boto3.client("sagemaker", region_name="us-east-1")
+    assert client.list_images()["Images"] == []
+    assert isinstance(sagemaker_backends["123456789012"]["us-east-1"], ImageBackend)
+'''
+
+
+def wanted(name: str) -> str | None:
+    """The member's path below the sdist's top folder if the suite needs it, else None."""
+    parts = PurePosixPath(name).parts
+    if len(parts) < 3 or parts[1] != "tests" or ".." in parts:
+        return None
+    inside = parts[2:]
+    if len(inside) == 1 and inside[0].endswith(".py"):  # tests/__init__.py, conftest.py, markers.py
+        return "/".join(parts[1:])
+    if inside[0] == SUITE:
+        return "/".join(parts[1:])
+    return None
+
+
+def unpack(moto_version: str, target: Path) -> None:
+    with tempfile.TemporaryDirectory() as download:
+        subprocess.run(
+            [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps",
+             "--no-binary", ":all:", f"moto=={moto_version}", "--dest", download],
+            check=True,
+        )
+        (sdist,) = Path(download).glob("moto-*.tar.gz")
+        staging = Path(tempfile.mkdtemp(dir=CACHE))
+        with tarfile.open(sdist) as archive:
+            for member in archive.getmembers():
+                relative = wanted(member.name)
+                if relative is None or not member.isfile():
+                    continue
+                destination = staging / relative
+                destination.parent.mkdir(parents=True, exist_ok=True)
+                source = archive.extractfile(member)
+                assert source is not None
+                destination.write_bytes(source.read())
+    if not (staging / "tests" / SUITE).is_dir():
+        raise SystemExit(f"the moto {moto_version} sdist has no tests/{SUITE}")
+    (staging / "pytest.ini").write_text(PYTEST_INI)
+    (staging / CHECK).write_text(EXTENSION_CHECK)
+    staging.rename(target)  # whole or not at all, so an interrupted run is not reused
+
+
+def last_failed(target: Path) -> set[str]:
+    path = target / ".cache" / "v" / "cache" / "lastfailed"
+    return set(json.loads(path.read_text())) if path.is_file() else set()
+
+
+def main(pytest_args: list[str]) -> int:
+    moto_version = version("moto")
+    CACHE.mkdir(exist_ok=True)
+    target = CACHE / f"moto-{moto_version}"
+    if not (target / "pytest.ini").is_file():
+        shutil.rmtree(target, ignore_errors=True)
+        unpack(moto_version, target)
+    shutil.rmtree(target / ".cache", ignore_errors=True)
+    pytest = [sys.executable, "-m", "pytest", "-c", "pytest.ini", "--rootdir", ".",
+              "-o", "cache_dir=.cache"]
+    print(f"moto {moto_version}: running tests/{SUITE} from its sdist in {target}", flush=True)
+    code = subprocess.run([*pytest, CHECK, f"tests/{SUITE}", *pytest_args], cwd=target).returncode
+    if code != 1:  # 0: all passed; anything else is not a plain test failure
+        return code
+    failed = last_failed(target)
+    if any(test.startswith(CHECK) for test in failed):
+        print("the extension was not loaded by its pytest plugin", flush=True)
+        return 1
+    print(f"{len(failed)} failed; running them again without the extension", flush=True)
+    subprocess.run([*pytest, "-p", f"no:{PLUGIN}", "--last-failed", "--last-failed-no-failures",
+                    "none", f"tests/{SUITE}", *pytest_args], cwd=target)
+    moto_own = failed & last_failed(target)
+    ours = sorted(failed - moto_own)
+    for test in sorted(moto_own):
+        print(f"fails without the extension too (moto's own failure): {test}")
+    for test in ours:
+        print(f"FAILS ONLY WITH THE EXTENSION: {test}")
+    print(f"moto {moto_version}: {len(ours)} failure(s) caused by the extension, "
+          f"{len(moto_own)} of moto's own", flush=True)
+    return 1 if ours else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
