@@ -33,17 +33,29 @@ def fake_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setenv(name, value)
 
 
+_session: boto3.Session | None = None
+
+
+def shared_session() -> boto3.Session:
+    """One session for the run: botocore then parses SageMaker's large model once, not per test
+    (`mock_aws` replaces boto3's default session each time it starts)."""
+    global _session
+    if _session is None:
+        _session = boto3.Session()
+    return _session
+
+
 @pytest.fixture
 def sm() -> Iterator[Any]:
     """A SageMaker client under `mock_aws`."""
     with mock_aws():
-        yield boto3.client("sagemaker", region_name=REGION)
+        yield shared_session().client("sagemaker", region_name=REGION)
 
 
 @pytest.fixture
 def sm_raw(sm: Any) -> Any:
     """A client that sends what it is given: server-side validation sees every value."""
-    return boto3.client("sagemaker", region_name=REGION, config=UNVALIDATED)
+    return shared_session().client("sagemaker", region_name=REGION, config=UNVALIDATED)
 
 
 @pytest.fixture
@@ -100,5 +112,5 @@ def server_url(server_command: str) -> str:
 
 
 def client_for(url: str, **kwargs: Any) -> Any:
-    return boto3.client("sagemaker", region_name=REGION, endpoint_url=url,
+    return shared_session().client("sagemaker", region_name=REGION, endpoint_url=url,
                         aws_access_key_id="testing", aws_secret_access_key="testing", **kwargs)
