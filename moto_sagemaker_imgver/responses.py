@@ -13,7 +13,7 @@ from moto.core.utils import camelcase_to_underscores, unix_time
 
 from .exceptions import ImageApiError, SerializationException
 from .store import Store
-from .validation import operation_model, validate_request
+from .validation import member_is_valid, operation_model, validate_request
 
 Response = tuple[int, dict[str, str], str]
 JSON_CONTENT = "application/x-amz-json-1.1"
@@ -21,12 +21,17 @@ JSON_CONTENT = "application/x-amz-json-1.1"
 
 def route(operation: str, body: bytes | str, stores: Sequence[Store]) -> Store | None:
     """The store that answers the request, or None to leave it to moto's SageMaker."""
-    arn = None
-    if operation in Store.TAG_OPERATIONS:
-        try:
-            arn = json.loads(body).get("ResourceArn")
-        except (ValueError, AttributeError, RecursionError):
-            return None
+    if operation not in Store.TAG_OPERATIONS:
+        return next((store for store in stores if store.serves(operation)), None)
+    try:
+        document = _decode(body)
+    except SerializationException:
+        document = None
+    arn = document.get("ResourceArn") if isinstance(document, dict) else None
+    if arn is None or not member_is_valid(operation, "ResourceArn", arn):
+        # Nobody's resource: AWS's error comes from us (moto would fail on it). A request for
+        # one of moto's own resources reaches moto unchanged.
+        return stores[0] if stores else None
     return next((store for store in stores if store.serves(operation, arn)), None)
 
 
@@ -44,7 +49,10 @@ def handle(operation: str, body: bytes | str, store: Store) -> Response:
 
 def error_response(error: ImageApiError) -> Response:
     headers = {**_headers(), "x-amzn-ErrorType": error.code}
-    return 400, headers, json.dumps({"__type": error.code, "Message": error.message})
+    document = {"__type": error.code}
+    if error.message:  # Coral's parse errors often carry no message at all
+        document["Message"] = error.message
+    return 400, headers, json.dumps(document)
 
 
 def _headers() -> dict[str, str]:
@@ -52,11 +60,17 @@ def _headers() -> dict[str, str]:
 
 
 def _decode(body: bytes | str) -> Any:
+    """The JSON document of the body. Anything else is a SerializationException without a
+    message, as AWS answers an empty or malformed body (observed)."""
     try:
         text = body.decode("utf-8") if isinstance(body, bytes) else body
-        return json.loads(text) if text.strip() else {}
+        return json.loads(text, parse_constant=_no_constant)
     except (UnicodeDecodeError, ValueError, RecursionError):
-        raise SerializationException("The request body is not valid JSON.") from None
+        raise SerializationException("") from None
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")  # NaN and Infinity are Python's, not JSON's
 
 
 @functools.lru_cache(maxsize=None)

@@ -2,23 +2,54 @@
 
 One generic walker over shapes, like botocore's own ``validate.py``, but for the constraints that
 botocore leaves to the server (max length, max value, pattern, enum) as well as the ones it checks.
-Each shape's checks are built once, the first time a request needs them.
+Each shape's checks are built once, the first time a request needs them; the model is parsed on
+first use, so importing the package stays cheap.
+
+The wording follows AWS's (Coral) front end as seen in real responses:
+- a JSON value of the wrong type stops the request with a ``SerializationException`` in Coral's
+  words (``NUMBER_VALUE can not be converted to a String``, ``Start of list found where not
+  expected``, ...); combinations never observed get no message, as Coral's own parse errors do;
+- every broken constraint becomes one entry ``Value '<v>' at '<path>' failed to satisfy
+  constraint: Member must <rule>``; a value breaking two rules gives two entries, length first;
+- a list of scalars is reported once, at the list, with all of its member's rules in brackets
+  (``Member must satisfy constraint: [Member must ..., ...]``), maps likewise with ``Map keys`` /
+  ``Map value``; items that are structures are walked with ``<list>.N.member.<field>`` paths;
+- values that hold structures, and sensitive values, are not printed (``Value at '<path>'``).
 """
 from __future__ import annotations
 
 import datetime as dt
 import functools
 import re
-from typing import Any, Callable, Pattern
+import threading
+import warnings
+from typing import Any, Callable, Iterable, Pattern
 
 from botocore.loaders import create_loader
 from botocore.model import OperationModel, ServiceModel, Shape
 
 from .exceptions import SerializationException, ValidationException
 
-# A checker validates one value at a JSON path, appends messages to `errors`, and returns the
+# A checker validates one value at a JSON path, appends entries to `errors`, and returns the
 # value as the domain wants it (timestamps become datetimes).
 Checker = Callable[[Any, str, list], Any]
+# A rule of a scalar: (predicate that the value keeps it, "Member must ..." text).
+Rule = tuple[Callable[[Any], bool], str]
+
+SCALARS = frozenset({"string", "integer", "long", "float", "double", "boolean", "timestamp",
+                     "blob"})
+# Java's int and long: Coral cannot read a number outside them.
+_INTEGER_RANGES = {"integer": (-(2**31), 2**31 - 1), "long": (-(2**63), 2**63 - 1)}
+# How Coral names the Java type in "<X>_VALUE can not be converted to <target>" (observed).
+_TARGETS = {"string": "a String", "integer": "an Integer", "long": "a Long",
+            "boolean": "an Boolean"}
+# Java's `.` stops at these line terminators; Python's only at "\n".
+_JAVA_DOT = "[^\\n\\r\\u0085\\u2028\\u2029]"
+# Java's shorthand classes are ASCII-only; Python's (and `regex`'s) are Unicode.
+_JAVA_SPACE = " \\t\\n\\x0B\\f\\r"
+_JAVA_CLASSES = {"\\d": "0-9", "\\s": _JAVA_SPACE, "\\w": "a-zA-Z_0-9"}
+# Java spells a character beyond U+FFFF as its UTF-16 surrogate pair.
+_SURROGATE_PAIR = re.compile(r"\\u(D[89AB][0-9A-F]{2})\\u(D[C-F][0-9A-F]{2})", re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=1)
@@ -35,44 +66,62 @@ def operation_model(operation: str) -> OperationModel:
 def validate_request(operation: str, body: Any) -> dict[str, Any]:
     """Return the request's members (timestamps parsed), or raise AWS's error for it."""
     if not isinstance(body, dict):
-        raise SerializationException("The request body must be a JSON object.")
+        raise SerializationException(_found_where_not_expected(body) or "")
     shape = operation_model(operation).input_shape
     if shape is None:
         return {}
     errors: list[str] = []
-    parsed = _checker_for(shape)(body, "", errors)
+    parsed = checker_for(shape)(body, "", errors)
     if errors:
-        count = len(errors)
-        noun = "error" if count == 1 else "errors"
-        raise ValidationException(f"{count} validation {noun} detected: " + "; ".join(errors))
+        raise ValidationException(error_message(errors))
     return parsed
+
+
+def member_is_valid(operation: str, member: str, value: Any) -> bool:
+    """Whether one top-level member's value breaks nothing (type or constraint)."""
+    errors: list[str] = []
+    try:
+        checker_for(operation_model(operation).input_shape.members[member])(value, member, errors)
+    except SerializationException:
+        return False
+    return not errors
+
+
+def error_message(errors: list[str]) -> str:
+    count = len(errors)
+    noun = "error" if count == 1 else "errors"
+    return f"{count} validation {noun} detected: " + "; ".join(errors)
 
 
 def aws_printed_pattern(pattern: str) -> str:
     """The pattern as AWS's messages and API reference print it. botocore strips its anchors.
 
-    [chosen] Add `^` unless the pattern already anchors itself, and `$` unless it already has one;
-    `.*` is printed bare, as the API reference prints it.
+    [chosen] Add `^` unless the pattern anchors itself somewhere, and `$` likewise; `.*` is
+    printed bare, as the API reference prints it.
     """
     if pattern == ".*":
         return pattern
-    head = "" if "^" in pattern else "^"
-    tail = "" if "$" in pattern else "$"
+    bare = _outside_classes(pattern)
+    head = "" if "^" in bare else "^"
+    tail = "" if "$" in bare else "$"
     return f"{head}{pattern}{tail}"
 
 
-def violation(value: Any, path: str, rule: str) -> str:
-    return f"Value {_java_repr(value)} at '{path}' failed to satisfy constraint: Member must {rule}"
-
-
-def _java_repr(value: Any) -> str:
+def violation(value: Any, path: str, constraint: str, printable: bool = True) -> str:
+    """One entry of the message; `constraint` is the full "Member must ..." text."""
     if value is None:
-        return "null"
-    return f"'{_java_str(value)}'"
+        shown = "Value null"
+    elif printable:
+        shown = f"Value '{_java_str(value)}'"
+    else:
+        shown = "Value"
+    return f"{shown} at '{path}' failed to satisfy constraint: {constraint}"
 
 
 def _java_str(value: Any) -> str:
     # AWS prints values as Java's toString does: [a, b] for lists, {k=v} for maps.
+    if value is None:
+        return "null"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
@@ -82,201 +131,365 @@ def _java_str(value: Any) -> str:
     return str(value)
 
 
-def _member_path(parent: str, member: str) -> str:
-    name = member[:1].lower() + member[1:]
-    return f"{parent}.{name}" if parent else name
+# --- regular expressions ---------------------------------------------------------------------
 
+def _scan(pattern: str) -> Iterable[tuple[str, bool]]:
+    """Each piece of the pattern (an escape pair or one character), and whether it is in a class."""
+    in_class = False
+    index = 0
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            yield pattern[index:index + 2], in_class
+            index += 2
+            continue
+        if char == "[" and not in_class:
+            yield char, False
+            in_class = True
+            index += 1
+            # A leading `^` or `]` belongs to the class.
+            for lead in ("^", "]"):
+                if pattern.startswith(lead, index):
+                    yield lead, True
+                    index += 1
+            continue
+        if char == "]" and in_class:
+            in_class = False
+            yield char, False
+            index += 1
+            continue
+        yield char, in_class
+        index += 1
+
+
+def _outside_classes(pattern: str) -> str:
+    return "".join(piece for piece, in_class in _scan(pattern) if not in_class and len(piece) == 1)
+
+
+def _java_syntax(pattern: str) -> str:
+    """The pattern with Java's meaning of `.` and of `\\d`, `\\s`, `\\w` and their negations."""
+    pattern = _SURROGATE_PAIR.sub(_code_point, pattern)
+    out = []
+    for piece, in_class in _scan(pattern):
+        if piece == "." and not in_class:
+            piece = _JAVA_DOT
+        elif piece in _JAVA_CLASSES:
+            piece = _JAVA_CLASSES[piece] if in_class else f"[{_JAVA_CLASSES[piece]}]"
+        elif piece.lower() in _JAVA_CLASSES and not in_class:
+            piece = f"[^{_JAVA_CLASSES[piece.lower()]}]"
+        out.append(piece)
+    return "".join(out)
+
+
+def _code_point(pair: re.Match) -> str:
+    high, low = int(pair.group(1), 16), int(pair.group(2), 16)
+    return f"\\U{0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00):08X}"
+
+
+def compile_pattern(pattern: str) -> Pattern[str] | None:
+    """The pattern as AWS (Java) reads it, or None if neither engine can read it."""
+    source = _java_syntax(pattern)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            if "\\p{" not in pattern:
+                return re.compile(source)
+        except re.error:
+            pass
+        import regex  # knows \p{L}, \p{Z}, \p{N}; only a few shapes need it
+
+        try:
+            return regex.compile(source)  # type: ignore[no-any-return]
+        except regex.error:
+            return None  # [chosen] a pattern nothing can read is not enforced
+
+
+# --- building checkers -------------------------------------------------------------------------
 
 _checkers: dict[str, Checker] = {}
+_building: dict[str, Checker] = {}
+_build_lock = threading.RLock()
 
 
-def _checker_for(shape: Shape) -> Checker:
-    key = shape.name
-    if key not in _checkers:
-        # A placeholder first, so recursive shapes refer to the finished checker.
-        _checkers[key] = lambda value, path, errors: _checkers[key](value, path, errors)
-        _checkers[key] = _build_checker(shape)
-    return _checkers[key]
+def checker_for(shape: Shape) -> Checker:
+    """The checker of a shape, built once (thread-safe; recursive shapes allowed)."""
+    checker = _checkers.get(shape.name)
+    if checker is not None:
+        return checker
+    with _build_lock:
+        name = shape.name
+        checker = _checkers.get(name) or _building.get(name)
+        if checker is None:
+            # A recursive reference met while building calls the finished checker later.
+            _building[name] = lambda value, path, errors: _checkers[name](value, path, errors)
+            try:
+                checker = _checkers[name] = _build(shape)
+            finally:
+                del _building[name]
+        return checker
 
 
-def _build_checker(shape: Shape) -> Checker:
-    builder = _BUILDERS.get(shape.type_name)
-    if builder is None:
-        return lambda value, path, errors: value
-    return builder(shape)
+def _build(shape: Shape) -> Checker:
+    kind = shape.type_name
+    if kind == "structure":
+        return _structure_checker(shape)
+    if kind == "list":
+        return _list_checker(shape)
+    if kind == "map":
+        return _map_checker(shape)
+    if kind in SCALARS:
+        convert, rules = _converter(shape), _rules(shape)
+        printable = _printable(shape)
+
+        def check(value: Any, path: str, errors: list) -> Any:
+            value = convert(value)
+            for keeps, text in rules:
+                if not keeps(value):
+                    errors.append(violation(value, path, text, printable))
+            return value
+
+        return check
+    return lambda value, path, errors: value  # documents and unknown kinds: taken as given
 
 
-def _wrong_type(path: str, expected: str) -> SerializationException:
-    where = f" at '{path}'" if path else ""
-    return SerializationException(f"Expected {expected}{where}.")
+def _printable(shape: Shape) -> bool:
+    """[chosen] Values holding structures, and sensitive values, are not printed."""
+    if shape.metadata.get("sensitive"):
+        return False
+    if shape.type_name == "list":
+        return _printable(shape.member)
+    if shape.type_name == "map":
+        return _printable(shape.key) and _printable(shape.value)
+    return shape.type_name != "structure"
 
 
-def _range_rules(shape: Shape, measure: str) -> list[Callable[[Any], str | None]]:
-    """Rules for `min`/`max` of a length (strings, lists, maps) or of a value (numbers)."""
-    low, high = shape.metadata.get("min"), shape.metadata.get("max")
+def _range_rules(shape: Shape, measure: str) -> list[Rule]:
+    """`max` then `min`, of a length (strings, lists, maps) or of a value (numbers)."""
     size: Callable[[Any], Any] = len if measure == "length" else (lambda v: v)
-    rules = []
+    low, high = shape.metadata.get("min"), shape.metadata.get("max")
+    rules: list[Rule] = []
     if high is not None:
-        rules.append(lambda v: None if size(v) <= high else f"have {measure} less than or equal to {high}")
+        rules.append((lambda v: size(v) <= high,
+                      f"Member must have {measure} less than or equal to {high}"))
     if low is not None:
-        rules.append(lambda v: None if size(v) >= low else f"have {measure} greater than or equal to {low}")
+        rules.append((lambda v: size(v) >= low,
+                      f"Member must have {measure} greater than or equal to {low}"))
     return rules
 
 
-def _compile(pattern: str) -> Pattern[str]:
-    if "\\p{" in pattern:
-        import regex  # knows \p{L}, \p{Z}, \p{N}; only a few tag shapes need it
-
-        return regex.compile(pattern)  # type: ignore[no-any-return]
-    return re.compile(pattern)
-
-
-def _string_checker(shape: Shape) -> Checker:
-    rules = _range_rules(shape, "length")
+def _rules(shape: Shape) -> list[Rule]:
+    """A scalar's rules in AWS's order: max, min, pattern, enum."""
+    numeric = shape.type_name in ("integer", "long", "float", "double")
+    rules = _range_rules(shape, "value" if numeric else "length")
     pattern = shape.metadata.get("pattern")
-    if pattern is not None:
-        compiled = _compile(pattern)
-        printed = f"satisfy regular expression pattern: {aws_printed_pattern(pattern)}"
-        rules.append(lambda v: None if compiled.fullmatch(v) else printed)
+    compiled = compile_pattern(pattern) if pattern is not None else None
+    if compiled is not None:
+        printed = aws_printed_pattern(pattern)
+        rules.append((lambda v: compiled.fullmatch(v) is not None,
+                      f"Member must satisfy regular expression pattern: {printed}"))
     enum = shape.metadata.get("enum")
     if enum:
         allowed = frozenset(enum)
-        printed_enum = "satisfy enum value set: [" + ", ".join(enum) + "]"
-        rules.append(lambda v: None if v in allowed else printed_enum)
-
-    def check(value: Any, path: str, errors: list) -> Any:
-        if not isinstance(value, str):
-            raise _wrong_type(path, "a string")
-        for rule in rules:
-            broken = rule(value)
-            if broken:
-                errors.append(violation(value, path, broken))
-        return value
-
-    return check
+        rules.append((lambda v: v in allowed,
+                      "Member must satisfy enum value set: [" + ", ".join(enum) + "]"))
+    return rules
 
 
-def _number_checker(shape: Shape) -> Checker:
-    rules = _range_rules(shape, "value")
-    whole = shape.type_name in ("integer", "long")
+def _bracket(head: str, rules: list[Rule], null_seen: bool) -> str:
+    texts = [text for _, text in rules] + (["Member must not be null"] if null_seen else [])
+    return f"{head} must satisfy constraint: [{', '.join(texts)}]"
 
-    def check(value: Any, path: str, errors: list) -> Any:
+
+# --- wrong JSON types --------------------------------------------------------------------------
+
+def _json_kind(value: Any) -> str | None:
+    if isinstance(value, bool):
+        return "TRUE_VALUE" if value else "FALSE_VALUE"
+    if isinstance(value, str):
+        return "STRING_VALUE"
+    if isinstance(value, (int, float)):
+        return "NUMBER_VALUE"
+    return None
+
+
+def _found_where_not_expected(value: Any) -> str | None:
+    if isinstance(value, list):
+        return "Start of list found where not expected"
+    if isinstance(value, dict):
+        return "Start of structure or map found where not expected."
+    return None
+
+
+def _wrong_type(value: Any, kind: str) -> SerializationException:
+    """Coral's words for a value of the wrong JSON type (observed); no words where never seen."""
+    message = _found_where_not_expected(value)
+    if message is None:
+        if kind == "list":
+            message = "Expected list or null"
+        elif kind == "structure":
+            message = "Expected null"
+        elif kind in _TARGETS and _json_kind(value):
+            message = f"{_json_kind(value)} can not be converted to {_TARGETS[kind]}"
+    return SerializationException(message or "")
+
+
+def _converter(shape: Shape) -> Callable[[Any], Any]:
+    kind = shape.type_name
+    if kind in ("string", "blob"):
+        def to_string(value: Any) -> Any:
+            if not isinstance(value, str):
+                raise _wrong_type(value, kind)
+            return value
+
+        return to_string
+    if kind == "boolean":
+        def to_boolean(value: Any) -> Any:
+            if not isinstance(value, bool):
+                raise _wrong_type(value, kind)
+            return value
+
+        return to_boolean
+    if kind == "timestamp":
+        return _to_timestamp
+    bounds = _INTEGER_RANGES.get(kind)
+
+    def to_number(value: Any) -> Any:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise _wrong_type(path, "a number")
-        if whole and not float(value).is_integer():
-            raise _wrong_type(path, "a whole number")
-        if whole:
-            value = int(value)
-        for rule in rules:
-            broken = rule(value)
-            if broken:
-                errors.append(violation(value, path, broken))
+            raise _wrong_type(value, kind)
+        if bounds is not None:
+            if isinstance(value, float):
+                if not value.is_integer():
+                    raise SerializationException("")
+                value = int(value)
+            if not bounds[0] <= value <= bounds[1]:
+                raise SerializationException("")
+        elif value != value or value in (float("inf"), float("-inf")):
+            raise SerializationException("")
         return value
 
-    return check
+    return to_number
 
 
-def _boolean_checker(shape: Shape) -> Checker:
-    def check(value: Any, path: str, errors: list) -> Any:
-        if not isinstance(value, bool):
-            raise _wrong_type(path, "a boolean")
-        return value
+def _to_timestamp(value: Any) -> dt.datetime:
+    try:
+        if isinstance(value, bool):
+            raise ValueError
+        if isinstance(value, (int, float)):
+            moment = dt.datetime.fromtimestamp(value, dt.timezone.utc)
+        elif isinstance(value, str):
+            moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        else:
+            raise ValueError
+    except (ValueError, OverflowError, OSError):
+        raise _wrong_type(value, "timestamp") from None
+    # Naive UTC, as moto's clock (moto.core.utils.utcnow) keeps time.
+    if moment.tzinfo:
+        moment = moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return moment
 
-    return check
 
-
-def _timestamp_checker(shape: Shape) -> Checker:
-    def check(value: Any, path: str, errors: list) -> Any:
-        try:
-            if isinstance(value, bool):
-                raise ValueError
-            if isinstance(value, (int, float)):
-                moment = dt.datetime.fromtimestamp(value, dt.timezone.utc)
-            elif isinstance(value, str):
-                moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-            else:
-                raise ValueError
-            # Naive UTC, as moto's clock (moto.core.utils.utcnow) keeps time.
-            if moment.tzinfo:
-                moment = moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
-            return moment
-        except (ValueError, OverflowError, OSError):
-            pass
-        raise _wrong_type(path, "a timestamp")
-
-    return check
-
+# --- containers --------------------------------------------------------------------------------
 
 def _structure_checker(shape: Shape) -> Checker:
-    members = list(shape.members.items())
     required = set(shape.required_members)
+    members = [(name, name[:1].lower() + name[1:], name in required, checker_for(member))
+               for name, member in shape.members.items()]
 
     def check(value: Any, path: str, errors: list) -> Any:
         if not isinstance(value, dict):
-            raise _wrong_type(path, "an object")
+            raise _wrong_type(value, "structure")
         parsed = {}
-        for name, member_shape in members:
-            member_path = _member_path(path, name)
+        prefix = f"{path}." if path else ""
+        for name, camel, is_required, member_check in members:
             member_value = value.get(name)
-            if member_value is None:
-                if name in required:
-                    errors.append(violation(None, member_path, "not be null"))
+            if member_value is None:  # Coral reads null as absent
+                if is_required:
+                    errors.append(violation(None, prefix + camel, "Member must not be null"))
                 continue
-            parsed[name] = _checker_for(member_shape)(member_value, member_path, errors)
+            parsed[name] = member_check(member_value, prefix + camel, errors)
         return parsed
 
     return check
 
 
 def _list_checker(shape: Shape) -> Checker:
-    rules = _range_rules(shape, "length")
+    own = _range_rules(shape, "length")
+    printable = _printable(shape)
+    member = shape.member
+    if member.type_name in SCALARS:
+        convert, rules = _converter(member), _rules(member)
+
+        def check_scalars(value: Any, path: str, errors: list) -> Any:
+            if not isinstance(value, list):
+                raise _wrong_type(value, "list")
+            parsed = [None if item is None else convert(item) for item in value]
+            _own(own, value, path, errors, printable)
+            null_seen = None in parsed
+            if null_seen or any(not keeps(item) for item in parsed if item is not None
+                                for keeps, _ in rules):
+                entry = _bracket("Member", rules, null_seen)
+                errors.append(violation(value, path, entry, printable))
+            return parsed
+
+        return check_scalars
+    item_check = checker_for(member)
 
     def check(value: Any, path: str, errors: list) -> Any:
         if not isinstance(value, list):
-            raise _wrong_type(path, "a list")
-        item = _checker_for(shape.member)
-        parsed = [
-            None if entry is None else item(entry, f"{path}.{index}.member", errors)
-            for index, entry in enumerate(value, start=1)
-        ]
-        for rule in rules:
-            broken = rule(value)
-            if broken:
-                errors.append(violation(value, path, broken))
+            raise _wrong_type(value, "list")
+        _own(own, value, path, errors, printable)
+        parsed = []
+        for index, item in enumerate(value, start=1):
+            item_path = f"{path}.{index}.member"
+            if item is None:
+                errors.append(violation(None, item_path, "Member must not be null"))
+            else:
+                parsed.append(item_check(item, item_path, errors))
         return parsed
 
     return check
 
 
 def _map_checker(shape: Shape) -> Checker:
-    rules = _range_rules(shape, "length")
+    own = _range_rules(shape, "length")
+    printable = _printable(shape)
+    key_convert, key_rules = _converter(shape.key), _rules(shape.key)
+    value_shape = shape.value
+    simple_values = value_shape.type_name in SCALARS
+    if simple_values:
+        value_convert, value_rules = _converter(value_shape), _rules(value_shape)
+    else:
+        value_check = checker_for(value_shape)
 
     def check(value: Any, path: str, errors: list) -> Any:
         if not isinstance(value, dict):
-            raise _wrong_type(path, "an object")
-        key_check, value_check = _checker_for(shape.key), _checker_for(shape.value)
+            raise _wrong_type(value, "map")
+        _own(own, value, path, errors, printable)
+        if any(not keeps(key_convert(key)) for key in value for keeps, _ in key_rules):
+            entry = _bracket("Map keys", key_rules, False)
+            errors.append(violation(value, path, entry, printable))
         parsed = {}
-        for key, entry in value.items():
-            key_check(key, f"{path}.{key}.member.key", errors)
-            parsed[key] = value_check(entry, f"{path}.{key}.member.value", errors)
-        for rule in rules:
-            broken = rule(value)
-            if broken:
-                errors.append(violation(value, path, broken))
+        if simple_values:
+            for key, item in value.items():
+                parsed[key] = None if item is None else value_convert(item)
+            null_seen = None in parsed.values()
+            if null_seen or any(not keeps(item) for item in parsed.values() if item is not None
+                                for keeps, _ in value_rules):
+                entry = _bracket("Map value", value_rules, null_seen)
+                errors.append(violation(value, path, entry, printable))
+            return parsed
+        for key, item in value.items():
+            item_path = f"{path}.{key}.member"
+            if item is None:
+                errors.append(violation(None, item_path, "Member must not be null"))
+            else:
+                parsed[key] = value_check(item, item_path, errors)
         return parsed
 
     return check
 
 
-_BUILDERS: dict[str, Callable[[Shape], Checker]] = {
-    "string": _string_checker,
-    "integer": _number_checker,
-    "long": _number_checker,
-    "float": _number_checker,
-    "double": _number_checker,
-    "boolean": _boolean_checker,
-    "timestamp": _timestamp_checker,
-    "structure": _structure_checker,
-    "list": _list_checker,
-    "map": _map_checker,
-}
+def _own(rules: list[Rule], value: Any, path: str, errors: list, printable: bool) -> None:
+    for keeps, text in rules:
+        if not keeps(value):
+            errors.append(violation(value, path, text, printable))
