@@ -1,0 +1,540 @@
+"""Server-side validation, with cases generated from botocore's model rather than listed by hand.
+
+For every operation the package serves and every constrained member of its input (nested ones
+too), a request that is valid except for one broken constraint must come back as HTTP 400
+`ValidationException` naming that member's path and the rule, in AWS's words. Values of the wrong
+JSON type must come back as `SerializationException`.
+"""
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass
+from typing import Any, Callable, Iterator
+
+import pytest
+from botocore import xform_name
+from botocore.exceptions import ClientError
+from botocore.model import Shape
+
+from conftest import ACCOUNT, REGION, ROLE_ARN, UNVALIDATED, shared_session
+from moto import mock_aws
+from moto_sagemaker_imgver import validation
+from moto_sagemaker_imgver.exceptions import ImageApiError, SerializationException, ValidationException
+from moto_sagemaker_imgver.store import routed_operations
+
+try:  # the parser behind `re`, used to write the shortest string a pattern accepts
+    import re._parser as sre_parse  # type: ignore[import-not-found]
+except ImportError:  # Python 3.10
+    import sre_parse  # type: ignore[no-redef]
+
+IMAGE_ARN = f"arn:aws:sagemaker:{REGION}:{ACCOUNT}:image/my-image"
+# Members whose value decides where a request goes, not whether it is valid.
+ROUTING_VALUES = {"ResourceArn": IMAGE_ARN, "RoleArn": ROLE_ARN}
+SCALARS = validation.SCALARS
+NUMBERS = ("integer", "long", "float", "double")
+COUNT_LINE = re.compile(r"^(\d+) validation errors? detected: (.*)$", re.DOTALL)
+
+
+# --- values from the model -----------------------------------------------------------------------
+
+def shortest_match(pattern: str, grow: int = 0) -> str | None:
+    """A string the pattern accepts: each repeat taken `grow` times more than its minimum."""
+    # `regex`-only classes, close enough for writing a sample (the validator checks it after).
+    source = pattern.replace("\\p{L}", "a-zA-Z").replace("\\p{N}", "0-9").replace("\\p{Z}", " ")
+    try:
+        parsed = sre_parse.parse(validation._java_syntax(source))
+    except re.error:
+        return None
+    return _spell(parsed, grow)
+
+
+def _spell(items: Any, grow: int) -> str:
+    out = []
+    for op, arg in items:
+        name = str(op)
+        if name == "LITERAL":
+            out.append(chr(arg))
+        elif name == "NOT_LITERAL":
+            out.append("b" if chr(arg) == "a" else "a")
+        elif name == "ANY":
+            out.append("a")
+        elif name == "IN":
+            out.append(_class_member(arg))
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            low, high, body = arg
+            count = low + grow if high == sre_parse.MAXREPEAT else min(high, low + grow)
+            out.append(_spell(body, grow) * count)
+        elif name == "SUBPATTERN":
+            out.append(_spell(arg[-1], grow))
+        elif name == "ATOMIC_GROUP":
+            out.append(_spell(arg, grow))
+        elif name == "BRANCH":
+            out.append(_spell(arg[1][0], grow))
+    return "".join(out)
+
+
+def _class_member(items: Any) -> str:
+    negated = any(str(op) == "NEGATE" for op, _ in items)
+    if negated:
+        banned = {chr(arg) for op, arg in items if str(op) == "LITERAL"}
+        return next(c for c in "a0_-" if c not in banned)
+    op, arg = next((op, arg) for op, arg in items if str(op) != "NEGATE")
+    if str(op) == "LITERAL":
+        return chr(arg)
+    if str(op) == "RANGE":
+        return chr(arg[0])
+    return {"CATEGORY_DIGIT": "0", "CATEGORY_SPACE": " "}.get(str(arg), "a")
+
+
+def _bounds(shape: Shape) -> tuple[int, float]:
+    return shape.metadata.get("min", 0), shape.metadata.get("max", float("inf"))
+
+
+def _accepts(shape: Shape, value: str) -> bool:
+    low, high = _bounds(shape)
+    pattern = shape.metadata.get("pattern")
+    compiled = validation.compile_pattern(pattern) if pattern else None
+    return low <= len(value) <= high and (compiled is None or compiled.fullmatch(value) is not None)
+
+
+def valid_string(shape: Shape, name: str = "") -> str:
+    if name in ROUTING_VALUES:
+        return ROUTING_VALUES[name]
+    if shape.metadata.get("enum"):
+        return shape.metadata["enum"][0]
+    low, _ = _bounds(shape)
+    pattern = shape.metadata.get("pattern")
+    for grow in (0, 1, 2, 8, 32):
+        candidate = shortest_match(pattern, grow) if pattern else "a" * max(low, 1)
+        if candidate is not None and _accepts(shape, candidate):
+            return candidate
+    raise AssertionError(f"no valid sample for {shape.name} ({pattern!r}); teach shortest_match")
+
+
+def valid_value(shape: Shape, name: str = "") -> Any:
+    """A value of the shape that breaks nothing: required members only, one item per list."""
+    kind = shape.type_name
+    if kind == "structure":
+        return {member: valid_value(shape.members[member], member)
+                for member in shape.required_members}
+    if kind == "list":
+        return [valid_value(shape.member)] * max(shape.metadata.get("min", 0), 1)
+    if kind == "map":
+        return {valid_string(shape.key): valid_value(shape.value)}
+    if kind in NUMBERS:
+        low = shape.metadata.get("min", 1)
+        return max(low, min(1, shape.metadata.get("max", 1)))
+    if kind == "boolean":
+        return True
+    if kind == "timestamp":
+        return 1_700_000_000
+    return valid_string(shape, name)
+
+
+# --- breaking one rule ----------------------------------------------------------------------------
+
+def scalar_rules(shape: Shape) -> list[str]:
+    """The shape's rules in AWS's words, in AWS's order (max, min, pattern, enum)."""
+    measure = "value" if shape.type_name in NUMBERS else "length"
+    rules = []
+    if "max" in shape.metadata:
+        rules.append(f"Member must have {measure} less than or equal to {shape.metadata['max']}")
+    if "min" in shape.metadata:
+        rules.append(f"Member must have {measure} greater than or equal to {shape.metadata['min']}")
+    if "pattern" in shape.metadata:
+        printed = validation.aws_printed_pattern(shape.metadata["pattern"])
+        rules.append(f"Member must satisfy regular expression pattern: {printed}")
+    if shape.metadata.get("enum"):
+        rules.append("Member must satisfy enum value set: [" + ", ".join(shape.metadata["enum"]) + "]")
+    return rules
+
+
+def scalar_breakers(shape: Shape) -> Iterator[tuple[str, str, Any]]:
+    """(rule kind, rule text, a value breaking it) for each rule a value can break."""
+    low, high = _bounds(shape)
+    if shape.type_name in NUMBERS:
+        if high != float("inf"):
+            yield "max", f"Member must have value less than or equal to {high}", high + 1
+        if low > 0 or "min" in shape.metadata:
+            yield "min", f"Member must have value greater than or equal to {low}", low - 1
+        return
+    if shape.type_name != "string":
+        return
+    pattern = shape.metadata.get("pattern")
+    if high != float("inf"):
+        long = shortest_match(pattern, int(high) + 1) if pattern else None
+        if not long or len(long) <= high:
+            long = "a" * (int(high) + 1)
+        yield "max", f"Member must have length less than or equal to {high}", long
+    if low > 0:
+        yield "min", f"Member must have length greater than or equal to {low}", "a" * (low - 1)
+    if pattern is not None:
+        compiled = validation.compile_pattern(pattern)
+        for char in "*!\n -":
+            wrong = char * max(low, 1)
+            if len(wrong) <= high and not compiled.fullmatch(wrong):
+                printed = validation.aws_printed_pattern(pattern)
+                yield "pattern", f"Member must satisfy regular expression pattern: {printed}", wrong
+                break
+    if shape.metadata.get("enum"):
+        yield "enum", scalar_rules(shape)[-1], "NOT_" + shape.metadata["enum"][0] + "_X"
+
+
+def bracket(head: str, shape: Shape) -> str:
+    return f"{head} must satisfy constraint: [{', '.join(scalar_rules(shape))}]"
+
+
+@dataclass
+class Case:
+    operation: str
+    params: dict
+    path: str
+    rule: str
+    kind: str
+
+    @property
+    def id(self) -> str:
+        return f"{self.operation}-{self.path}-{self.kind}"
+
+
+Put = Callable[[Any], dict]
+
+
+def cases_in_structure(operation: str, shape: Shape, put: Put, path: str) -> Iterator[Case]:
+    base = valid_value(shape)
+    for name, member in shape.members.items():
+        member_path = f"{path}.{name[:1].lower()}{name[1:]}" if path else name[:1].lower() + name[1:]
+
+        def put_member(value: Any, name: str = name, member: Shape = member) -> dict:
+            if value is None:
+                rest = {key: item for key, item in base.items() if key != name}
+                # boto3 fills an absent idempotency token; an explicit null it sends as is.
+                return put(rest | {name: None} if member.metadata.get("idempotencyToken") else rest)
+            return put({**base, name: value})
+
+        if name in shape.required_members:
+            yield Case(operation, put_member(None), member_path, "Member must not be null", "required")
+        yield from cases_in_value(operation, member, put_member, member_path)
+
+
+def cases_in_value(operation: str, shape: Shape, put: Put, path: str) -> Iterator[Case]:
+    kind = shape.type_name
+    if kind in SCALARS:
+        for rule_kind, rule, wrong in scalar_breakers(shape):
+            yield Case(operation, put(wrong), path, rule, rule_kind)
+    elif kind == "structure":
+        yield from cases_in_structure(operation, shape, put, path)
+    elif kind in ("list", "map"):
+        item_shape = shape.member if kind == "list" else shape.value
+        one = valid_value(item_shape)
+        low, high = _bounds(shape)
+        make = (lambda n: [one] * n) if kind == "list" else (
+            lambda n: {f"k{i}": one for i in range(n)})
+        if high != float("inf"):
+            yield Case(operation, put(make(int(high) + 1)), path,
+                       f"Member must have length less than or equal to {high}", "max")
+        if low > 0:
+            yield Case(operation, put(make(low - 1)), path,
+                       f"Member must have length greater than or equal to {low}", "min")
+        if kind == "map":
+            for rule_kind, _, wrong in scalar_breakers(shape.key):
+                yield Case(operation, put({wrong: one}), path, bracket("Map keys", shape.key),
+                           f"key-{rule_kind}")
+        if item_shape.type_name in SCALARS:
+            head, label = ("Member", "member") if kind == "list" else ("Map value", "value")
+            for rule_kind, _, wrong in scalar_breakers(item_shape):
+                value = [wrong] if kind == "list" else {"k": wrong}
+                yield Case(operation, put(value), path, bracket(head, item_shape),
+                           f"{label}-{rule_kind}")
+        else:
+            item_path = f"{path}.1.member" if kind == "list" else f"{path}.k.member"
+            wrap = (lambda v: put([v])) if kind == "list" else (lambda v: put({"k": v}))
+            yield from cases_in_value(operation, item_shape, wrap, item_path)
+
+
+def input_shape(operation: str) -> Shape:
+    return validation.operation_model(operation).input_shape
+
+
+OPERATIONS = sorted(routed_operations())
+CASES = [case for operation in OPERATIONS
+         for case in cases_in_structure(operation, input_shape(operation), lambda v: v, "")]
+
+
+def entries_of(message: str) -> list[str]:
+    match = COUNT_LINE.match(message)
+    assert match, message
+    entries = match.group(2).split("; ")
+    assert len(entries) == int(match.group(1)), message
+    return entries
+
+
+def call(client: Any, operation: str, params: dict) -> ClientError:
+    with pytest.raises(ClientError) as caught:
+        getattr(client, xform_name(operation))(**params)
+    return caught.value
+
+
+def send_document(client: Any, operation: str, document: Any) -> ClientError:
+    """Send this JSON body as the operation's request: boto3's serializer would reshape a value
+    of the wrong type (a string for a list becomes a list of characters)."""
+    event = f"before-sign.sagemaker.{operation}"
+
+    def replace(request: Any, **_: Any) -> None:
+        request.data = json.dumps(document).encode()
+
+    client.meta.events.register(event, replace, unique_id="send-document")
+    try:
+        return call(client, operation, {})
+    finally:
+        client.meta.events.unregister(event, unique_id="send-document")
+
+
+@pytest.fixture(scope="module")
+def raw_client() -> Iterator[Any]:
+    """`sm_raw`, shared by the module: every request here is rejected, so no state changes."""
+    with mock_aws():
+        yield shared_session().client("sagemaker", region_name=REGION, config=UNVALIDATED,
+                           aws_access_key_id="testing", aws_secret_access_key="testing")
+
+
+# --- the generated cases --------------------------------------------------------------------------
+
+def test_every_served_operation_has_generated_cases():
+    covered = {case.operation for case in CASES}
+    assert covered == set(OPERATIONS)
+    kinds = {case.kind for case in CASES}
+    assert {"required", "max", "min", "pattern", "enum", "member-pattern"} <= kinds
+
+
+@pytest.mark.parametrize("operation", OPERATIONS)
+def test_generated_base_request_is_valid(operation):
+    validation.validate_request(operation, valid_value(input_shape(operation)))
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
+def test_one_broken_constraint_is_named_in_aws_words(raw_client, case):
+    error = call(raw_client, case.operation, case.params)
+    assert error.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+    assert error.response["Error"]["Code"] == "ValidationException"
+    entries = entries_of(error.response["Error"]["Message"])
+    # The value may break a second rule of the same member (a too-long name also breaks its
+    # pattern), but nothing else in the request is wrong.
+    assert all(f" at '{case.path}' failed to satisfy constraint: " in entry for entry in entries)
+    suffix = f" at '{case.path}' failed to satisfy constraint: {case.rule}"
+    assert any(entry.startswith("Value") and entry.endswith(suffix) for entry in entries), entries
+
+
+WRONG_TYPES: dict[str, tuple[Any, str]] = {
+    "string": (7, "NUMBER_VALUE can not be converted to a String"),
+    "integer": ("7", "STRING_VALUE can not be converted to an Integer"),
+    "boolean": ("yes", "STRING_VALUE can not be converted to an Boolean"),
+    "timestamp": ([1], "Start of list found where not expected"),
+    "list": ("x", "Expected list or null"),
+    "structure": ("x", "Expected null"),
+    "map": ([], "Start of list found where not expected"),
+}
+
+
+def wrong_type_cases() -> Iterator[tuple[str, dict, str, str]]:
+    for operation in OPERATIONS:
+        shape = input_shape(operation)
+        base = valid_value(shape)
+        for name, member in shape.members.items():
+            if member.type_name in WRONG_TYPES:
+                wrong, message = WRONG_TYPES[member.type_name]
+                yield operation, {**base, name: wrong}, message, f"{operation}-{name}"
+
+
+WRONG = list(wrong_type_cases())
+
+
+@pytest.mark.parametrize("operation, params, message", [w[:3] for w in WRONG],
+                         ids=[w[3] for w in WRONG])
+def test_wrong_json_type_is_a_serialization_exception(raw_client, operation, params, message):
+    error = send_document(raw_client, operation, params)
+    assert error.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+    assert error.response["Error"] == {"Code": "SerializationException", "Message": message}
+
+
+# --- the validator itself --------------------------------------------------------------------------
+
+def test_importing_the_package_does_not_parse_the_model():
+    script = (
+        "import botocore.loaders as loaders\n"
+        "seen = []\n"
+        "original = loaders.Loader.load_service_model\n"
+        "def spy(self, name, *a, **k):\n"
+        "    seen.append(name)\n"
+        "    return original(self, name, *a, **k)\n"
+        "loaders.Loader.load_service_model = spy\n"
+        "import moto_sagemaker_imgver, moto_sagemaker_imgver.validation as v\n"
+        "before = ('sagemaker' in seen, v.service_model.cache_info().currsize, len(v._checkers))\n"
+        "v.validate_request('DescribeImage', {'ImageName': 'x'})\n"
+        "print(before, ('sagemaker' in seen, v.service_model.cache_info().currsize))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["(False,", "0,", "0)", "(True,", "1)"], out.stdout + out.stderr
+
+
+def test_each_shape_is_built_once(monkeypatch):
+    built: list[str] = []
+    real_build = validation._build
+
+    def counting(shape: Shape) -> Any:
+        built.append(shape.name)
+        return real_build(shape)
+
+    monkeypatch.setattr(validation, "_checkers", {})
+    monkeypatch.setattr(validation, "_build", counting)
+    body = {"ImageName": "img", "Tags": [{"Key": "a", "Value": "b"}], "RoleArn": ROLE_ARN}
+    for _ in range(3):
+        validation.validate_request("CreateImage", body)
+    validation.validate_request("AddTags", {"ResourceArn": IMAGE_ARN, "Tags": body["Tags"]})
+    assert len(built) == len(set(built))
+    assert {"CreateImageRequest", "TagList", "Tag", "TagKey", "ImageName"} <= set(built)
+
+
+def test_first_builds_racing_in_threads_all_succeed(monkeypatch):
+    monkeypatch.setattr(validation, "_checkers", {})
+    failures: list[BaseException] = []
+    body = {"ImageName": "img", "Version": 1, "AliasesToAdd": ["a", "b"], "JobType": "TRAINING"}
+
+    def work() -> None:
+        try:
+            for _ in range(20):
+                validation.validate_request("UpdateImageVersion", body)
+        except BaseException as error:  # noqa: BLE001 - any failure is the finding
+            failures.append(error)
+
+    threads = [threading.Thread(target=work) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+
+
+def test_every_pattern_in_the_sagemaker_model_compiles():
+    model = validation.service_model()
+    patterns = {model.shape_for(name).metadata.get("pattern") for name in model.shape_names}
+    unreadable = [p for p in patterns - {None} if validation.compile_pattern(p) is None]
+    assert unreadable == []
+
+
+@pytest.mark.parametrize("pattern, printed", [
+    ("[a-zA-Z0-9]([-.]?[a-zA-Z0-9]){0,62}", "^[a-zA-Z0-9]([-.]?[a-zA-Z0-9]){0,62}$"),
+    ("(?!^[.-])^([a-zA-Z0-9-_.]+)", "(?!^[.-])^([a-zA-Z0-9-_.]+)$"),
+    ("[a-zA-Z]+ ?\\d+\\.\\d+(\\.\\d+)?", "^[a-zA-Z]+ ?\\d+\\.\\d+(\\.\\d+)?$"),
+    (".*", ".*"),
+    ("(^DisplayName$)|(^Description$)", "(^DisplayName$)|(^Description$)"),
+    ("[^ ~^:?*\\[]+", "^[^ ~^:?*\\[]+$"),  # a `^` inside a class is no anchor
+    ("[a-zA-Z0-9$_]+", "^[a-zA-Z0-9$_]+$"),  # nor is a `$`
+])
+def test_patterns_are_printed_with_the_anchors_aws_prints(pattern, printed):
+    assert validation.aws_printed_pattern(pattern) == printed
+
+
+@pytest.mark.parametrize("pattern, text, matches", [
+    ("[a-zA-Z]+ ?\\d+\\.\\d+(\\.\\d+)?", "Python 3.10", True),
+    ("[a-zA-Z]+ ?\\d+\\.\\d+(\\.\\d+)?", "Python \u0663.\u0661", False),  # Java's \d is ASCII
+    (".*", "line\nbreak", False),  # Java's `.` stops at line terminators
+    (".*", "carriage\rreturn", False),
+    ("\\S(.*\\S)?", "non\u00a0breaking", True),  # Java's \S takes a no-break space
+    ("([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)", "\u6771\u4eac \u00e9t\u00e9 \u0664\u0662", True),
+    ("([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)", "*", False),
+    ("[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDC00-\\uDBFF\\uDFFF\\t]*", "\U0001F600", True),
+])
+def test_patterns_match_as_java_matches_them(pattern, text, matches):
+    assert (validation.compile_pattern(pattern).fullmatch(text) is not None) is matches
+
+
+def test_unicode_tags_are_accepted_and_a_star_is_not(sm, sm_raw, make_image):
+    arn = make_image("tagged")
+    tags = [{"Key": "\u30c1\u30fc\u30e0", "Value": "\u6771\u4eac"},
+            {"Key": "caf\u00e9", "Value": "cr\u00e8me br\u00fbl\u00e9e"}]
+    sm.add_tags(ResourceArn=arn, Tags=tags)
+    assert sorted(sm.list_tags(ResourceArn=arn)["Tags"], key=lambda t: t["Key"]) == \
+        sorted(tags, key=lambda t: t["Key"])
+    error = call(sm_raw, "AddTags", {"ResourceArn": arn, "Tags": [{"Key": "*", "Value": "v"}]})
+    assert error.response["Error"]["Message"] == (
+        "1 validation error detected: Value '*' at 'tags.1.member.key' failed to satisfy "
+        "constraint: Member must satisfy regular expression pattern: "
+        "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$")
+    assert len(sm.list_tags(ResourceArn=arn)["Tags"]) == 2
+
+
+def test_tag_requests_naming_no_usable_arn_are_answered_here(raw_client):
+    """moto would fail on them; a tag request for one of moto's own resources goes to moto."""
+    for document, code in [
+        ("not an object", "SerializationException"),
+        ({"TagKeys": ["k"]}, "ValidationException"),
+        ({"ResourceArn": 5, "TagKeys": ["k"]}, "SerializationException"),
+        ({"ResourceArn": "model/m", "TagKeys": []}, "ValidationException"),
+        ({"ResourceArn": "arn:aws:sagemaker:" + "x" * 300, "TagKeys": ["k"]}, "ValidationException"),
+    ]:
+        error = send_document(raw_client, "DeleteTags", document)
+        assert error.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+        assert error.response["Error"]["Code"] == code
+    error = call(raw_client, "DeleteTags", {"ResourceArn": "model/m", "TagKeys": []})
+    assert error.response["Error"]["Message"] == (
+        "2 validation errors detected: Value 'model/m' at 'resourceArn' failed to satisfy "
+        "constraint: Member must satisfy regular expression pattern: "
+        "^arn:aws[a-z-]*:sagemaker:[a-z0-9-]*:[0-9]{12}:.+$; Value '[]' at 'tagKeys' failed to "
+        "satisfy constraint: Member must have length greater than or equal to 1")
+
+
+@pytest.mark.parametrize("body, error_type, message", [
+    ([], SerializationException, "Start of list found where not expected"),
+    ("ImageName", SerializationException, ""),
+    (None, SerializationException, ""),
+    ({"ImageName": "ok", "Version": 1.5}, SerializationException, ""),
+    ({"ImageName": "ok", "Version": 2**31}, SerializationException, ""),
+    ({"ImageName": "ok", "Version": 10**400}, SerializationException, ""),
+    ({"ImageName": "ok", "Version": 2.0}, None, ""),  # a whole number written as a float
+    ({"ImageName": "ok", "Horovod": 1}, SerializationException,
+     "NUMBER_VALUE can not be converted to an Boolean"),
+    ({"ImageName": "ok", "AliasesToAdd": {"a": 1}}, SerializationException,
+     "Start of structure or map found where not expected."),
+    ({"ImageName": "ok", "AliasesToAdd": [1]}, SerializationException,
+     "NUMBER_VALUE can not be converted to a String"),
+    ({"ImageName": "ok", "Unknown": {"deep": [1, 2]}}, None, ""),  # unknown members are ignored
+    ({"ImageName": "ok", "Alias": None}, None, ""),  # null reads as absent
+])
+def test_json_types_as_coral_reads_them(body, error_type, message):
+    if error_type is None:
+        validation.validate_request("UpdateImageVersion", body)
+        return
+    with pytest.raises(ImageApiError) as caught:
+        validation.validate_request("UpdateImageVersion", body)
+    assert type(caught.value) is error_type
+    assert caught.value.message == message
+
+
+def test_timestamps_accept_epoch_seconds_and_iso_text():
+    for moment in (1_700_000_000, 1_700_000_000.5, "2023-11-14T22:13:20Z"):
+        parsed = validation.validate_request("ListImages", {"CreationTimeAfter": moment})
+        assert parsed["CreationTimeAfter"].year == 2023
+    with pytest.raises(SerializationException):
+        validation.validate_request("ListImages", {"CreationTimeAfter": "yesterday"})
+    with pytest.raises(SerializationException):
+        validation.validate_request("ListImages", {"CreationTimeAfter": 10**30})
+
+
+def test_sensitive_values_and_structures_are_not_printed():
+    with pytest.raises(ValidationException) as caught:
+        validation.validate_request("CreateImage", {
+            "ImageName": "ok", "RoleArn": ROLE_ARN, "Tags": [{"Key": "k", "Value": "v"}] * 51})
+    assert caught.value.message == (
+        "1 validation error detected: Value at 'tags' failed to satisfy constraint: "
+        "Member must have length less than or equal to 50")
+
+
+def test_rejected_requests_answer_json_with_no_traceback(raw_client):
+    error = call(raw_client, "UpdateImageVersion", {"ImageName": "x" * 100_000})
+    body = json.dumps(error.response["Error"])
+    assert "Traceback" not in body and error.response["Error"]["Code"] == "ValidationException"
