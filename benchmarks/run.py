@@ -1,8 +1,9 @@
 """Benchmarks of the image operations against moto's own SageMaker calls, side by side in one run.
 
-    python benchmarks/run.py            # the reference figures (about two minutes on 2 cores)
-    python benchmarks/run.py --quick    # a fast smoke run: smaller counts, fewer repeats
-    python benchmarks/run.py --only 3,4 # some of the figures
+    python benchmarks/run.py              # the reference figures (a few minutes on 2 cores)
+    python benchmarks/run.py --quick      # a fast smoke run: smaller counts, fewer repeats
+    python benchmarks/run.py --only 3,4   # some of the figures
+    python benchmarks/run.py --build store  # build the 10,000 versions in the store, not via boto3
 
 Every figure is a ratio to a baseline measured in the same run, interleaved with it, as the
 median of several repeats, so the machine's speed and its noise largely cancel out. The final
@@ -57,8 +58,8 @@ class Settings:
     build: str  # how the large images are built: "boto3" or "store"
 
 
-FULL = Settings(repeats=7, calls=200, versions=10_000, small_versions=100, server_calls=80,
-                import_runs=15, build="boto3")
+FULL = Settings(repeats=11, calls=120, versions=10_000, small_versions=100, server_calls=80,
+                import_runs=21, build="boto3")
 QUICK = Settings(repeats=3, calls=60, versions=1_000, small_versions=100, server_calls=50,
                  import_runs=3, build="store")
 
