@@ -11,9 +11,9 @@ The wording follows AWS's (Coral) front end as seen in real responses:
   expected``, ...); combinations never observed get no message, as Coral's own parse errors do;
 - every broken constraint becomes one entry ``Value '<v>' at '<path>' failed to satisfy
   constraint: Member must <rule>``; a value breaking two rules gives two entries, length first;
-- a list of scalars is reported once, at the list, with all of its member's rules in brackets
-  (``Member must satisfy constraint: [Member must ..., ...]``), maps likewise with ``Map keys`` /
-  ``Map value``; items that are structures are walked with ``<list>.N.member.<field>`` paths;
+- list items are walked with 1-based ``<list>.N.member`` paths (``aliasesToAdd.1.member``,
+  ``tags.3.member.key``), as the project's spec fixes; a map of scalars is reported once, at the
+  map, with its key or value rules in brackets (``Map value must satisfy constraint: [...]``);
 - values that hold structures, and sensitive values, are not printed (``Value at '<path>'``).
 """
 from __future__ import annotations
@@ -66,7 +66,9 @@ def operation_model(operation: str) -> OperationModel:
 def validate_request(operation: str, body: Any) -> dict[str, Any]:
     """Return the request's members (timestamps parsed), or raise AWS's error for it."""
     if not isinstance(body, dict):
-        raise SerializationException(_found_where_not_expected(body) or "")
+        raise SerializationException(
+            _found_where_not_expected(body) or "The request body must be a JSON object."
+        )
     shape = operation_model(operation).input_shape
     if shape is None:
         return {}
@@ -330,7 +332,7 @@ def _wrong_type(value: Any, kind: str) -> SerializationException:
             message = "Expected null"
         elif kind in _TARGETS and _json_kind(value):
             message = f"{_json_kind(value)} can not be converted to {_TARGETS[kind]}"
-    return SerializationException(message or "")
+    return SerializationException(message or f"The value can not be read as a {kind}.")
 
 
 def _converter(shape: Shape) -> Callable[[Any], Any]:
@@ -359,12 +361,12 @@ def _converter(shape: Shape) -> Callable[[Any], Any]:
         if bounds is not None:
             if isinstance(value, float):
                 if not value.is_integer():
-                    raise SerializationException("")
+                    raise SerializationException(f"{value} can not be converted to {_TARGETS[kind]}")
                 value = int(value)
             if not bounds[0] <= value <= bounds[1]:
-                raise SerializationException("")
+                raise SerializationException(f"Numeric value ({value}) out of range of {_TARGETS[kind]}")
         elif value != value or value in (float("inf"), float("-inf")):
-            raise SerializationException("")
+            raise SerializationException(f"{value} is not a finite number")
         return value
 
     return to_number
@@ -416,22 +418,6 @@ def _list_checker(shape: Shape) -> Checker:
     own = _range_rules(shape, "length")
     printable = _printable(shape)
     member = shape.member
-    if member.type_name in SCALARS:
-        convert, rules = _converter(member), _rules(member)
-
-        def check_scalars(value: Any, path: str, errors: list) -> Any:
-            if not isinstance(value, list):
-                raise _wrong_type(value, "list")
-            parsed = [None if item is None else convert(item) for item in value]
-            _own(own, value, path, errors, printable)
-            null_seen = None in parsed
-            if null_seen or any(not keeps(item) for item in parsed if item is not None
-                                for keeps, _ in rules):
-                entry = _bracket("Member", rules, null_seen)
-                errors.append(violation(value, path, entry, printable))
-            return parsed
-
-        return check_scalars
     item_check = checker_for(member)
 
     def check(value: Any, path: str, errors: list) -> Any:

@@ -69,7 +69,11 @@ def test_a_well_formed_raw_request_is_served(server_url):
         "infinity", "utf16", "latin1", "surrogate", "tags-text", "tags-bad-utf8", "tags-empty"])
 def test_bodies_that_are_not_json_are_serialization_exceptions(server_url, operation, body):
     document = error_of(post(server_url, operation, body))
-    assert document == {"__type": "SerializationException"}
+    assert document["__type"] == "SerializationException"
+    if body.startswith((b"null", b"42", b'"')):
+        assert document["Message"] == "The request body must be a JSON object."
+    else:
+        assert document["Message"] == "The request body is not valid UTF-8 JSON."
     assert nothing_stored(server_url)
 
 
@@ -118,8 +122,10 @@ def test_deeply_nested_json(server_url, body):
                          ids=["401-digits", "5000-digits", "1e400", "2^31"])
 def test_numbers_beyond_java_int(server_url, number):
     body = b'{"ImageName": "x", "Version": ' + number + b"}"
-    assert error_of(post(server_url, "DescribeImageVersion", body)) == {
-        "__type": "SerializationException"}
+    document = error_of(post(server_url, "DescribeImageVersion", body))
+    assert document["__type"] == "SerializationException"
+    # Python's JSON reader refuses integers beyond 4300 digits before validation sees them.
+    assert document["Message"].startswith(("Numeric value (", "inf ", "The request body is not"))
 
 
 def test_a_five_megabyte_name(server_url):
