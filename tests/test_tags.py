@@ -116,9 +116,6 @@ def test_moto_still_tags_its_own_sagemaker_resources(sm, make_image):
     assert sm.list_tags(ResourceArn=arn)["Tags"] == tags(("more", "x"))
 
 
-@pytest.mark.xfail(strict=True, reason="responses.route validates every tag request and answers "
-                   "it when invalid, even for moto's own resources; moto accepts 80 tags (its own "
-                   "test_sagemaker suite does this, and fails with the extension)")
 def test_tag_requests_for_moto_resources_reach_moto_unchanged(sm):
     arn = sm.create_experiment(ExperimentName="exp")["ExperimentArn"]
     eighty = tags(*((f"k{i:02}", "v") for i in range(80)))
