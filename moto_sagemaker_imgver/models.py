@@ -93,6 +93,8 @@ class Image(Lifecycle):
         self.tags = tags
         self.versions: dict[int, ImageVersion] = {}  # ascending by number, which is creation order
         self.alias_owner: dict[str, ImageVersion] = {}
+        # Versions on their way out: only these can turn GONE, so lists re-read only these.
+        self.deleting: dict[int, ImageVersion] = {}
         self.client_tokens: dict[str, str] = {}
         self._version_numbers = itertools.count(1)
         self._alias_order = itertools.count()
@@ -170,9 +172,8 @@ class ImageStore(Store):
         return image
 
     def _live_versions(self, image: Image) -> Iterable[ImageVersion]:
-        gone = [number for number, version in image.versions.items() if version.status == GONE]
-        for number in gone:
-            self._drop_version(image.versions[number])
+        for version in list(image.deleting.values()):
+            self._settle_version(version)
         return image.versions.values()
 
     def _settle_version(self, version: ImageVersion) -> bool:
@@ -184,6 +185,7 @@ class ImageStore(Store):
     def _drop_version(self, version: ImageVersion) -> None:
         image = version.image
         image.versions.pop(version.version, None)
+        image.deleting.pop(version.version, None)
         for alias in version.aliases:
             image.alias_owner.pop(alias, None)
 
@@ -313,6 +315,7 @@ class ImageStore(Store):
         image.status = "DELETING"
         for version in image.versions.values():
             version.status = "DELETING"
+        image.deleting.update(image.versions)
         self._settled(image)
         return {}
 
@@ -430,6 +433,7 @@ class ImageStore(Store):
         if target.status == "DELETING":
             raise ResourceInUse(f"ImageVersion ({target.image_version_arn}) is being deleted")
         target.status = "DELETING"
+        target.image.deleting[target.version] = target
         self._settle_version(target)
         return {}
 
@@ -445,7 +449,8 @@ class ImageStore(Store):
             holders = [self._find_version(image, version, alias)]
         entries = [(holder.version, position, name)
                    for holder in holders for name, position in holder.aliases.items()]
-        entries.sort()  # [chosen] by version, then in the order the aliases were added
+        # [chosen] By version, then in the order the aliases were added: versions are kept by
+        # number and each version's aliases in the order added, so no sort is needed.
         page, token = paginate(
             entries, lambda entry: entry[:2], descending=False,
             max_results=max_results or DEFAULT_MAX_RESULTS, next_token=next_token,
