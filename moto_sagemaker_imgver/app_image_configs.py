@@ -8,11 +8,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Sequence
 
-from moto.core.utils import unix_time, utcnow
+from moto.core.utils import utcnow
 
 from .exceptions import ResourceInUse, ResourceNotFound
-from .pagination import paginate
-from .store import DEFAULT_MAX_RESULTS, Store, in_window, locked, query_of, tag_dict
+from .store import Store, locked, page_of_named, query_of, tag_dict
 
 APP_CONFIG_KINDS = ("kernel_gateway_image_config", "jupyter_lab_app_image_config",
                     "code_editor_app_image_config")
@@ -93,24 +92,13 @@ class AppImageConfigStore(Store):
                                sort_by: str | None = None,
                                sort_order: str | None = None) -> dict[str, Any]:
         query = query_of(locals())
-        sort_key = {
-            "Name": lambda c: (c.app_image_config_name,),
-            "LastModifiedTime": lambda c: (unix_time(c.last_modified_time), c.app_image_config_name),
-        }.get(sort_by or "CreationTime",
-              lambda c: (unix_time(c.creation_time), c.app_image_config_name))
-        needle = (name_contains or "").lower()  # [chosen] NameContains ignores case
-
-        def keep(config: AppImageConfig) -> bool:
-            return (needle in config.app_image_config_name.lower()
-                    and in_window(config.creation_time, creation_time_after, creation_time_before)
-                    and in_window(config.last_modified_time, modified_time_after,
-                                  modified_time_before))
-
-        page, token = paginate(
-            sorted(self.configs.values(), key=sort_key), sort_key,
-            descending=(sort_order or "Descending") == "Descending",
-            max_results=max_results or DEFAULT_MAX_RESULTS, next_token=next_token, query=query,
-            keep=keep,
+        order = {"Name": "name", "LastModifiedTime": "modified"}.get(sort_by or "", "created")
+        page, token = page_of_named(
+            self.configs.values(), lambda config: config.app_image_config_name, order=order,
+            descending=(sort_order or "Descending") == "Descending", name_contains=name_contains,
+            created=(creation_time_after, creation_time_before),
+            modified=(modified_time_after, modified_time_before),
+            max_results=max_results, next_token=next_token, query=query,
         )
         return {"AppImageConfigs": page, "NextToken": token}
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from typing import Any, Callable, Iterable, Optional, Sequence
+from typing import Any, Iterable, Optional, Sequence
 
 from moto.core.utils import unix_time, utcnow
 from moto.moto_api import state_manager
@@ -18,13 +18,12 @@ from moto.moto_api._internal.managed_state_model import ManagedState
 from .ecr import resolve_base_image
 from .exceptions import ResourceInUse, ResourceNotFound, ValidationException
 from .pagination import paginate
-from .store import Store, locked, query_of, tag_dict
+from .store import DEFAULT_MAX_RESULTS, Store, in_window, locked, page_of_named, query_of, tag_dict
 
 IMAGE_STATE_MODEL = "sagemaker::image"
 IMAGE_VERSION_STATE_MODEL = "sagemaker::imageversion"
 # Internal last state: a resource that reaches it is gone (describes answer ResourceNotFound).
 GONE = "DELETED"
-DEFAULT_MAX_RESULTS = 10
 VERSION_METADATA = (
     "vendor_guidance",
     "job_type",
@@ -39,15 +38,6 @@ def register_state_models() -> None:
     """By default a resource settles at once; users slow it down through moto's state manager."""
     for model in (IMAGE_STATE_MODEL, IMAGE_VERSION_STATE_MODEL):
         state_manager.register_default_transition(model, transition={"progression": "immediate"})
-
-
-def _epoch(moment: dt.datetime) -> float:
-    return unix_time(moment)
-
-
-def _in_window(moment: dt.datetime, after: dt.datetime | None, before: dt.datetime | None) -> bool:
-    # Both bounds are inclusive, as the API reference words them ("on or after").
-    return (after is None or moment >= after) and (before is None or moment <= before)
 
 
 class Lifecycle(ManagedState):
@@ -262,25 +252,13 @@ class ImageStore(Store):
         query = query_of(locals())
         for image in list(self.images.values()):
             self._settled(image)
-        sort_key = {
-            "IMAGE_NAME": lambda image: (image.image_name,),
-            "LAST_MODIFIED_TIME": lambda image: (_epoch(image.last_modified_time), image.image_name),
-        }.get(sort_by or "CREATION_TIME", lambda image: (_epoch(image.creation_time), image.image_name))
-        needle = (name_contains or "").lower()  # [chosen] NameContains ignores case
-
-        def keep(image: Image) -> bool:
-            return (
-                needle in image.image_name.lower()
-                and _in_window(image.creation_time, creation_time_after, creation_time_before)
-                and _in_window(image.last_modified_time, last_modified_time_after,
-                               last_modified_time_before)
-            )
-
-        page, token = paginate(
-            sorted(self.images.values(), key=sort_key), sort_key,
-            descending=(sort_order or "DESCENDING") == "DESCENDING",
-            max_results=max_results or DEFAULT_MAX_RESULTS, next_token=next_token,
-            query=query, keep=keep,
+        order = {"IMAGE_NAME": "name", "LAST_MODIFIED_TIME": "modified"}.get(sort_by or "", "created")
+        page, token = page_of_named(
+            self.images.values(), lambda image: image.image_name, order=order,
+            descending=(sort_order or "DESCENDING") == "DESCENDING", name_contains=name_contains,
+            created=(creation_time_after, creation_time_before),
+            modified=(last_modified_time_after, last_modified_time_before),
+            max_results=max_results, next_token=next_token, query=query,
         )
         return {"Images": page, "NextToken": token}
 
@@ -368,7 +346,7 @@ class ImageStore(Store):
         versions = list(self._live_versions(image))
         if sort_by == "LAST_MODIFIED_TIME":
             def sort_key(version: ImageVersion) -> tuple:
-                return (_epoch(version.last_modified_time), version.version)
+                return (unix_time(version.last_modified_time), version.version)
 
             versions.sort(key=sort_key)
         else:
@@ -377,8 +355,8 @@ class ImageStore(Store):
                 return (version.version,)
 
         def keep(version: ImageVersion) -> bool:
-            return _in_window(version.creation_time, creation_time_after, creation_time_before) \
-                and _in_window(version.last_modified_time, last_modified_time_after,
+            return in_window(version.creation_time, creation_time_after, creation_time_before) \
+                and in_window(version.last_modified_time, last_modified_time_after,
                                last_modified_time_before)
 
         page, token = paginate(

@@ -9,7 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import threading
-from typing import Any, Callable, Sequence, TypeVar
+from typing import Any, Callable, Iterable, Sequence, TypeVar
+
+from moto.core.utils import unix_time
 
 from .exceptions import ResourceNotFound, ValidationException
 from .pagination import paginate
@@ -35,6 +37,30 @@ def tag_dict(tags: Sequence[dict] | None) -> dict[str, str]:
 def in_window(moment: dt.datetime, after: dt.datetime | None, before: dt.datetime | None) -> bool:
     # Both bounds are inclusive, as the API reference words them ("on or after").
     return (after is None or moment >= after) and (before is None or moment <= before)
+
+
+def page_of_named(resources: Iterable[Any], name_of: Callable[[Any], str], *, order: str,
+                  descending: bool, name_contains: str | None,
+                  created: tuple[dt.datetime | None, dt.datetime | None],
+                  modified: tuple[dt.datetime | None, dt.datetime | None],
+                  max_results: int | None, next_token: str | None,
+                  query: dict[str, Any]) -> tuple[list[Any], str | None]:
+    """One page of named resources (images, app image configs) with the filters and sort orders
+    their list operations share. `order` is "name", "modified" or "created"; ties go by name."""
+    sort_key: Callable[[Any], tuple] = {
+        "name": lambda item: (name_of(item),),
+        "modified": lambda item: (unix_time(item.last_modified_time), name_of(item)),
+    }.get(order, lambda item: (unix_time(item.creation_time), name_of(item)))
+    needle = (name_contains or "").lower()  # [chosen] NameContains ignores case
+
+    def keep(item: Any) -> bool:
+        return (needle in name_of(item).lower()
+                and in_window(item.creation_time, *created)
+                and in_window(item.last_modified_time, *modified))
+
+    return paginate(sorted(resources, key=sort_key), sort_key, descending=descending,
+                    max_results=max_results or DEFAULT_MAX_RESULTS, next_token=next_token,
+                    query=query, keep=keep)
 
 
 def query_of(arguments: dict[str, Any]) -> dict[str, Any]:
