@@ -136,7 +136,7 @@ class ImageStore(Store):
         "CreateImageVersion", "DescribeImageVersion", "ListImageVersions", "UpdateImageVersion",
         "DeleteImageVersion", "ListAliases",
     })
-    TAGGABLE_TYPES = frozenset({"image"})
+    TAGGABLE_TYPES = frozenset({"image", "image-version"})
 
     def __init__(self, account_id: str, region_name: str, partition: str = "aws") -> None:
         super().__init__(account_id, region_name, partition)
@@ -458,7 +458,14 @@ class ImageStore(Store):
     # --- tags ------------------------------------------------------------------------------
 
     def tags_of(self, resource_type: str, name: str) -> dict[str, str]:
+        if resource_type == "image-version":
+            # [chosen] AWS documents tags on images, not on their versions.
+            raise ValidationException("Tags are supported on images, not on image versions.")
         return self._find_image(name).tags
+
+    def tagged_resources(self) -> list[tuple[str, str, dict[str, str]]]:
+        return [(image.image_arn, "image", dict(image.tags))
+                for image in list(self.images.values()) if self._settled(image)]
 
 
 def _snake(name: str) -> str:

@@ -18,10 +18,9 @@ from moto.sagemaker.models import SageMakerModelBackend, sagemaker_backends
 from moto.sagemaker.responses import SageMakerResponse
 
 from . import responses
-from .app_image_configs import AppImageConfigStore
 from .exceptions import ImageApiError
 from .exceptions import ResourceNotFound as ImageResourceNotFound
-from .models import GONE, ImageStore, register_state_models
+from .models import register_state_models
 from .store import Store, build_stores, routed_operations
 
 SUPPORTED_MOTO = ((5, 0, 13), (6, 0, 0))
@@ -48,7 +47,7 @@ class ImageBackend(SageMakerModelBackend):
 
             yield from super().iter_tagged_resources()
             for store in self.image_stores:
-                for arn, resource_type, tags in _tagged_resources(store):
+                for arn, resource_type, tags in store.tagged_snapshot():
                     yield TaggedResource(arn=arn, tags=tags,
                                          resource_type=f"sagemaker:{resource_type}")
 
@@ -82,18 +81,6 @@ class ImageResponse(SageMakerResponse):
         if store is None:
             return super()._dispatch(request, full_url, headers)
         return responses.handle(operation, self.body, store)
-
-
-def _tagged_resources(store: Store) -> list[tuple[str, str, dict[str, str]]]:
-    """(ARN, resource type, tags) of each live resource; a snapshot, as moto pages lazily."""
-    with store.lock:
-        if isinstance(store, ImageStore):
-            return [(image.image_arn, "image", dict(image.tags))
-                    for image in list(store.images.values()) if image.status != GONE]
-        if isinstance(store, AppImageConfigStore):
-            return [(config.app_image_config_arn, "app-image-config", dict(config.tags))
-                    for config in store.configs.values()]
-    return []
 
 
 def _as_moto_error(operation: Any, **kwargs: Any) -> None:

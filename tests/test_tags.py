@@ -123,19 +123,19 @@ def test_tag_requests_for_moto_resources_reach_moto_unchanged(sm):
     assert len(listed(sm, arn)) == 80
 
 
-@pytest.mark.xfail(strict=True, reason="AddTags on an image-version ARN is handed to moto, whose "
-                   "ARN parser raises ValueError (store.serves / ImageStore.TAGGABLE_TYPES)")
-def test_add_tags_on_an_image_version_arn_is_an_aws_error(sm, make_image):
-    make_image("my-image")
+@pytest.mark.parametrize("call", ["add_tags", "list_tags", "delete_tags"])
+def test_tag_calls_on_an_image_version_arn_are_validation_errors(sm, make_image, call):
+    image_arn = make_image("my-image")
     arn = sm.create_image_version(ImageName="my-image",
                                   BaseImage="123456789012.dkr.ecr.us-east-1.amazonaws.com/r:1"
                                   )["ImageVersionArn"]
-    try:
-        sm.add_tags(ResourceArn=arn, Tags=tags(("a", "1")))
-    except ClientError as error:
-        assert error.response["ResponseMetadata"]["HTTPStatusCode"] == 400
-    else:
-        assert listed(sm, arn) == {"a": "1"}
+    arguments = {"add_tags": {"Tags": tags(("a", "1"))}, "list_tags": {},
+                 "delete_tags": {"TagKeys": ["a"]}}[call]
+    with pytest.raises(ClientError) as caught:
+        getattr(sm, call)(ResourceArn=arn, **arguments)
+    assert caught.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+    assert caught.value.response["Error"]["Code"] == "ValidationException"
+    assert listed(sm, image_arn) == {}
 
 
 # --- Resource Groups Tagging API --------------------------------------------------------------
