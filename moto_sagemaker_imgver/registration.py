@@ -69,14 +69,14 @@ class ImageBackend(SageMakerModelBackend):
 
 
 class ImageResponse(SageMakerResponse):
-    def _dispatch(self, request: Any, full_url: str, headers: Any) -> Any:
-        operation = _operation(headers)
+    def _dispatch(self, request: Any, full_url: str | None = None, headers: Any = None) -> Any:
+        operation = _operation(headers or {})
         if operation not in routed_operations():
             return super()._dispatch(request, full_url, headers)
         # moto >= 5.1.22 would parse the body against the model here; we do that ourselves.
         self.automated_parameter_parsing = False
         self.setup_class(request, full_url, headers, use_raw_body=True)
-        backend = sagemaker_backends[self.current_account][self.region]
+        backend: ImageBackend = sagemaker_backends[self.current_account][self.region]  # type: ignore[assignment]
         store = responses.route(operation, self.body, backend.image_stores)
         if store is None:
             return super()._dispatch(request, full_url, headers)
@@ -160,6 +160,6 @@ def install() -> None:
                 if not isinstance(backend, ImageBackend):
                     # Adds attributes only, so the user's existing moto data is kept.
                     backend.__class__ = ImageBackend
-                    backend._init_images()
+                    backend._init_images()  # type: ignore[attr-defined]
             else:
                 backend.backend = ImageBackend
