@@ -43,7 +43,8 @@ def digest_pinned(base_image: str) -> str:
     head, _, last = base_image.rpartition("/")
     repository = last.split(":", 1)[0]
     reference = f"{head}/{repository}" if head else repository
-    return f"{reference}@sha256:{hashlib.sha256(base_image.encode()).hexdigest()}"
+    digest = hashlib.sha256(base_image.encode("utf-8", "surrogatepass")).hexdigest()
+    return f"{reference}@sha256:{digest}"
 
 
 def resolve_base_image(base_image: str, account_id: str, region_name: str) -> ResolvedImage:

@@ -26,7 +26,3 @@ class ResourceNotFound(ImageApiError):
 
 class ResourceInUse(ImageApiError):
     code = "ResourceInUse"
-
-
-class ResourceLimitExceeded(ImageApiError):
-    code = "ResourceLimitExceeded"

@@ -11,7 +11,7 @@ import datetime as dt
 import itertools
 from typing import Any, Iterable, Optional, Sequence
 
-from moto.core.utils import unix_time, utcnow
+from moto.core.utils import camelcase_to_underscores, unix_time, utcnow
 from moto.moto_api import state_manager
 from moto.moto_api._internal.managed_state_model import ManagedState
 
@@ -38,6 +38,10 @@ def register_state_models() -> None:
     """By default a resource settles at once; users slow it down through moto's state manager."""
     for model in (IMAGE_STATE_MODEL, IMAGE_VERSION_STATE_MODEL):
         state_manager.register_default_transition(model, transition={"progression": "immediate"})
+
+
+def version_arn(image_arn: str, number: int) -> str:
+    return f"{image_arn.replace(':image/', ':image-version/', 1)}/{number}"
 
 
 class Lifecycle(ManagedState):
@@ -114,7 +118,7 @@ class ImageVersion(Lifecycle):
         self.image = image
         self.version = number
         self.image_arn = image.image_arn
-        self.image_version_arn = f"{image.image_arn.replace(':image/', ':image-version/', 1)}/{number}"
+        self.image_version_arn = version_arn(image.image_arn, number)
         self.base_image = base_image
         self.container_image = container_image
         self.failure_reason = failure_reason
@@ -153,10 +157,10 @@ class ImageStore(Store):
             return False
         return True
 
-    def _find_image(self, name: str) -> Image:
+    def _find_image(self, name: str, look: bool = False) -> Image:
         image = self.images.get(name.lower())
-        if image is not None:
-            image.advance()  # a request naming it counts as a look, then its state is read
+        if image is not None and look:
+            image.advance()  # a describe counts as a look (moto's manual transitions), then reads
         if image is None or not self._settled(image):
             raise ResourceNotFound(f"Image with ARN {self.arn('image', name)} does not exist")
         return image
@@ -179,25 +183,26 @@ class ImageStore(Store):
         for alias in version.aliases:
             image.alias_owner.pop(alias, None)
 
-    def _find_version(self, image: Image, version: int | None, alias: str | None) -> ImageVersion:
+    def _find_version(self, image: Image, version: int | None, alias: str | None,
+                      look: bool = False) -> ImageVersion:
         if version is not None and alias is not None:
             # [chosen] AWS documents the two as alternatives.
             raise ValidationException("Specify either Version or Alias, not both.")
         if alias is not None:
-            found = self._look(image.alias_owner.get(alias))
+            found = self._look(image.alias_owner.get(alias), look)
             if found is None:
                 # [chosen] AWS documents ResourceNotFound without a message.
                 raise ResourceNotFound(
                     f"ImageVersion with Alias {alias} for ImageName {image.image_name} does not exist."
                 )
         elif version is not None:
-            found = self._look(image.versions.get(version))
+            found = self._look(image.versions.get(version), look)
             if found is None:
                 raise ResourceNotFound(
-                    f"ImageVersion with ARN {self._version_arn(image, version)} does not exist."
+                    f"ImageVersion with ARN {version_arn(image.image_arn, version)} does not exist."
                 )
         else:
-            found = self._latest(image)
+            found = self._latest(image, look)
             if found is None:
                 raise ResourceNotFound(
                     f"Latest ImageVersion with ImageName {image.image_name} does not exist. "
@@ -205,22 +210,19 @@ class ImageStore(Store):
                 )
         return found
 
-    def _look(self, version: ImageVersion | None) -> ImageVersion | None:
-        """Count a look at the version, then read its state; None if it is gone."""
+    def _look(self, version: ImageVersion | None, look: bool = False) -> ImageVersion | None:
+        """Read the version's state (a describe first counts a look); None if it is gone."""
         if version is None:
             return None
-        version.advance()
+        if look:
+            version.advance()
         return version if self._settle_version(version) else None
 
-    def _latest(self, image: Image) -> ImageVersion | None:
+    def _latest(self, image: Image, look: bool) -> ImageVersion | None:
         while (latest := image.latest_version()) is not None:
-            if self._look(latest) is not None:
+            if self._look(latest, look) is not None:
                 return latest
         return None
-
-    @staticmethod
-    def _version_arn(image: Image, number: int) -> str:
-        return f"{image.image_arn.replace(':image/', ':image-version/', 1)}/{number}"
 
     # --- images ----------------------------------------------------------------------------
 
@@ -239,7 +241,7 @@ class ImageStore(Store):
 
     @locked
     def describe_image(self, image_name: str) -> Image:
-        return self._find_image(image_name)
+        return self._find_image(image_name, look=True)
 
     @locked
     def list_images(self, creation_time_after: dt.datetime | None = None,
@@ -268,7 +270,7 @@ class ImageStore(Store):
                      role_arn: str | None = None) -> Image:
         image = self._find_image(image_name)
         changes = {"description": description, "display_name": display_name, "role_arn": role_arn}
-        cleared = {_snake(name) for name in delete_properties or ()}
+        cleared = {camelcase_to_underscores(name) for name in delete_properties or ()}
         both = sorted(name for name in cleared if changes.get(name) is not None)
         if both:
             # [chosen] Setting and deleting one property in one request is contradictory.
@@ -330,7 +332,7 @@ class ImageStore(Store):
     @locked
     def describe_image_version(self, image_name: str, version: int | None = None,
                                alias: str | None = None) -> ImageVersion:
-        return self._find_version(self._find_image(image_name), version, alias)
+        return self._find_version(self._find_image(image_name), version, alias, look=True)
 
     @locked
     def list_image_versions(self, image_name: str,
@@ -440,7 +442,7 @@ class ImageStore(Store):
                             holder: ImageVersion | None) -> None:
         for name in aliases:
             owner = image.alias_owner.get(name)
-            if owner is not None and owner is not holder:
+            if owner is not None and owner is not holder and self._settle_version(owner):
                 # [chosen] An alias names one version; it does not silently move.
                 raise ValidationException(
                     f"Alias {name} is already associated with version {owner.version} "
@@ -466,7 +468,3 @@ class ImageStore(Store):
     def tagged_resources(self) -> list[tuple[str, str, dict[str, str]]]:
         return [(image.image_arn, "image", dict(image.tags))
                 for image in list(self.images.values()) if self._settled(image)]
-
-
-def _snake(name: str) -> str:
-    return "".join(f"_{c.lower()}" if c.isupper() else c for c in name).lstrip("_")

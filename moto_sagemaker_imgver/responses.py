@@ -29,9 +29,10 @@ def route(operation: str, body: bytes | str, stores: Sequence[Store]) -> Store |
         document = None
     arn = document.get("ResourceArn") if isinstance(document, dict) else None
     if arn is None or not member_is_valid(operation, "ResourceArn", arn):
-        # Nobody's resource: AWS's error comes from us (moto would fail on it). A request for
-        # one of moto's own resources reaches moto unchanged.
-        return stores[0] if stores else None
+        # Nobody's resource: AWS's error comes from us (moto would fail on it), through any
+        # store, since validation rejects the request first. A request for one of moto's own
+        # resources reaches moto unchanged.
+        return stores[0]
     return next((store for store in stores if store.serves(operation, arn)), None)
 
 

@@ -382,11 +382,11 @@ def _to_timestamp(value: Any) -> dt.datetime:
             moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
         else:
             raise ValueError
+        # Naive UTC, as moto's clock (moto.core.utils.utcnow) keeps time.
+        if moment.tzinfo:
+            moment = moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
     except (ValueError, OverflowError, OSError):
         raise _wrong_type(value, "timestamp") from None
-    # Naive UTC, as moto's clock (moto.core.utils.utcnow) keeps time.
-    if moment.tzinfo:
-        moment = moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
     return moment
 
 

@@ -244,3 +244,31 @@ def test_time_progression_restarts_with_each_new_state(sm: Any, image: str) -> N
         assert version_status(sm) == "DELETING"
     finally:
         state_manager.unset_transition(VERSION_MODEL)
+
+
+def test_a_failed_request_does_not_count_as_a_look(sm, make_image, slow):
+    slow(IMAGE_MODEL)
+    make_image(IMAGE)
+    code, _ = error_of(sm.update_image, ImageName=IMAGE, Description="x",
+                       DeleteProperties=["Description"])
+    assert code == "ValidationException"
+    # Only describes move a manual transition: the image is still CREATING.
+    code, message = error_of(sm.create_image_version, ImageName=IMAGE, BaseImage=BASE_IMAGE)
+    assert (code, message) == ("ValidationException", f"Image {IMAGE} is in an invalid state.")
+    assert image_status(sm) == "CREATING"
+    assert image_status(sm) == "CREATED"
+
+
+def test_an_alias_of_a_version_that_finished_deleting_is_free(sm, make_image):
+    state_manager.set_transition(VERSION_MODEL, {"progression": "time", "seconds": 0.2})
+    try:
+        make_image(IMAGE)
+        sm.create_image_version(ImageName=IMAGE, BaseImage=BASE_IMAGE, Aliases=["stable"])
+        sm.create_image_version(ImageName=IMAGE, BaseImage=BASE_IMAGE)
+        time.sleep(0.3)
+        sm.delete_image_version(ImageName=IMAGE, Version=1)
+        time.sleep(0.3)
+        sm.update_image_version(ImageName=IMAGE, Version=2, AliasesToAdd=["stable"])
+        assert sm.describe_image_version(ImageName=IMAGE, Alias="stable")["Version"] == 2
+    finally:
+        state_manager.unset_transition(VERSION_MODEL)

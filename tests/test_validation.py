@@ -525,6 +525,9 @@ def test_timestamps_accept_epoch_seconds_and_iso_text():
         validation.validate_request("ListImages", {"CreationTimeAfter": "yesterday"})
     with pytest.raises(SerializationException):
         validation.validate_request("ListImages", {"CreationTimeAfter": 10**30})
+    for edge in ("0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-01:00"):
+        with pytest.raises(SerializationException):  # out of range once moved to UTC
+            validation.validate_request("ListImages", {"CreationTimeAfter": edge})
 
 
 def test_sensitive_values_and_structures_are_not_printed():

@@ -361,3 +361,10 @@ def test_deleting_a_version_keeps_the_image(sm: Any, new_version: Callable[..., 
     new_version()
     sm.delete_image_version(ImageName=IMAGE, Version=1)
     assert sm.describe_image(ImageName=IMAGE)["ImageStatus"] == "CREATED"
+
+
+def test_a_base_image_with_a_lone_surrogate_is_served(sm, make_image):
+    make_image("odd")
+    sm.create_image_version(ImageName="odd", BaseImage="repo\ud800:1")
+    container = sm.describe_image_version(ImageName="odd")["ContainerImage"]
+    assert re.fullmatch(r"repo\ud800@sha256:[0-9a-f]{64}", container)
