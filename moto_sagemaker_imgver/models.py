@@ -7,6 +7,7 @@ request that fails leaves no trace. Decisions AWS does not document are marked [
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import itertools
 from typing import Any, Iterable, Optional, Sequence
@@ -87,6 +88,9 @@ class Image(Lifecycle):
         self.tags = tags
         self.versions: dict[int, ImageVersion] = {}  # ascending by number, which is creation order
         self.alias_owner: dict[str, ImageVersion] = {}
+        # (version, position, alias) of every alias, kept sorted: ListAliases of the whole image
+        # pages through it without building or sorting anything.
+        self.alias_entries: list[tuple[int, int, str]] = []
         # Versions on their way out: only these can turn GONE, so lists re-read only these.
         self.deleting: dict[int, ImageVersion] = {}
         self.client_tokens: dict[str, str] = {}
@@ -100,8 +104,19 @@ class Image(Lifecycle):
     def next_version_number(self) -> int:
         return next(self._version_numbers)
 
-    def next_alias_position(self) -> int:
-        return next(self._alias_order)
+    def attach_alias(self, version: "ImageVersion", name: str) -> None:
+        if name in version.aliases:
+            return
+        entry = (version.version, next(self._alias_order), name)
+        version.aliases[name] = entry[1]
+        self.alias_owner[name] = version
+        bisect.insort(self.alias_entries, entry)
+
+    def detach_alias(self, version: "ImageVersion", name: str) -> None:
+        entry = (version.version, version.aliases.pop(name), name)
+        if self.alias_owner.get(name) is version:
+            del self.alias_owner[name]
+        del self.alias_entries[bisect.bisect_left(self.alias_entries, entry)]
 
     def latest_version(self) -> Optional["ImageVersion"]:
         return self.versions[next(reversed(self.versions))] if self.versions else None
@@ -180,8 +195,8 @@ class ImageStore(Store):
         image = version.image
         image.versions.pop(version.version, None)
         image.deleting.pop(version.version, None)
-        for alias in version.aliases:
-            image.alias_owner.pop(alias, None)
+        for alias in list(version.aliases):
+            image.detach_alias(version, alias)
 
     def _find_version(self, image: Image, version: int | None, alias: str | None,
                       look: bool = False) -> ImageVersion:
@@ -324,7 +339,8 @@ class ImageStore(Store):
         version = ImageVersion(image, image.next_version_number(), base_image,
                                resolved.container_image, metadata, resolved.failure_reason)
         image.versions[version.version] = version
-        self._attach_aliases(version, wanted)
+        for name in wanted:
+            image.attach_alias(version, name)
         if client_token is not None:
             image.client_tokens[client_token] = version.image_version_arn
         return version
@@ -397,9 +413,9 @@ class ImageStore(Store):
             # [chosen] Only a settled version can change.
             raise ResourceInUse(f"ImageVersion {target.image_version_arn} is in {status} state.")
         for name in deleting:
-            del target.aliases[name]
-            del image.alias_owner[name]
-        self._attach_aliases(target, adding)
+            image.detach_alias(target, name)
+        for name in adding:
+            image.attach_alias(target, name)
         for field, value in metadata.items():
             if value is not None:
                 setattr(target, field, value)
@@ -423,14 +439,13 @@ class ImageStore(Store):
                      next_token: str | None = None) -> dict[str, Any]:
         query = query_of(locals())
         image = self._find_image(image_name)
+        # [chosen] By version, then in the order the aliases were added.
         if alias is None and version is None:
-            holders: Iterable[ImageVersion] = list(self._live_versions(image))
+            self._live_versions(image)  # drops versions that finished deleting, and their aliases
+            entries = image.alias_entries
         else:
-            holders = [self._find_version(image, version, alias)]
-        entries = [(holder.version, position, name)
-                   for holder in holders for name, position in holder.aliases.items()]
-        # [chosen] By version, then in the order the aliases were added: versions are kept by
-        # number and each version's aliases in the order added, so no sort is needed.
+            holder = self._find_version(image, version, alias)
+            entries = [(holder.version, position, name) for name, position in holder.aliases.items()]
         page, token = paginate(
             entries, lambda entry: entry[:2], descending=False,
             max_results=max_results or DEFAULT_MAX_RESULTS, next_token=next_token,
@@ -448,14 +463,6 @@ class ImageStore(Store):
                     f"Alias {name} is already associated with version {owner.version} "
                     f"of image {image.image_name}."
                 )
-
-    @staticmethod
-    def _attach_aliases(version: ImageVersion, aliases: Sequence[str]) -> None:
-        image = version.image
-        for name in aliases:
-            if name not in version.aliases:
-                version.aliases[name] = image.next_alias_position()
-                image.alias_owner[name] = version
 
     # --- tags ------------------------------------------------------------------------------
 
