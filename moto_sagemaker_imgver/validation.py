@@ -337,20 +337,14 @@ def _wrong_type(value: Any, kind: str) -> SerializationException:
 
 def _converter(shape: Shape) -> Callable[[Any], Any]:
     kind = shape.type_name
-    if kind in ("string", "blob"):
-        def to_string(value: Any) -> Any:
-            if not isinstance(value, str):
+    exact = {"string": str, "blob": str, "boolean": bool}.get(kind)
+    if exact is not None:
+        def as_is(value: Any) -> Any:
+            if not isinstance(value, exact):
                 raise _wrong_type(value, kind)
             return value
 
-        return to_string
-    if kind == "boolean":
-        def to_boolean(value: Any) -> Any:
-            if not isinstance(value, bool):
-                raise _wrong_type(value, kind)
-            return value
-
-        return to_boolean
+        return as_is
     if kind == "timestamp":
         return _to_timestamp
     bounds = _INTEGER_RANGES.get(kind)
