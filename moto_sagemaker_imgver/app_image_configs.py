@@ -96,10 +96,9 @@ class AppImageConfigStore(Store):
                                sort_by: str | None = None,
                                sort_order: str | None = None) -> dict[str, Any]:
         query = query_of(locals())
-        order = {"Name": "name", "LastModifiedTime": "modified"}.get(sort_by or "", "created")
         page, token = page_of_named(
-            self.configs.values(), lambda config: config.app_image_config_name, order=order,
-            descending=(sort_order or "Descending") == "Descending", name_contains=name_contains,
+            self.configs.values(), lambda config: config.app_image_config_name,
+            sort_by=sort_by, sort_order=sort_order, name_contains=name_contains,
             created=(creation_time_after, creation_time_before),
             modified=(modified_time_after, modified_time_before),
             max_results=max_results, next_token=next_token, query=query,

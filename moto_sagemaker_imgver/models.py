@@ -269,10 +269,9 @@ class ImageStore(Store):
         query = query_of(locals())
         for image in list(self.images.values()):
             self._settled(image)
-        order = {"IMAGE_NAME": "name", "LAST_MODIFIED_TIME": "modified"}.get(sort_by or "", "created")
         page, token = page_of_named(
-            self.images.values(), lambda image: image.image_name, order=order,
-            descending=(sort_order or "DESCENDING") == "DESCENDING", name_contains=name_contains,
+            self.images.values(), lambda image: image.image_name,
+            sort_by=sort_by, sort_order=sort_order, name_contains=name_contains,
             created=(creation_time_after, creation_time_before),
             modified=(last_modified_time_after, last_modified_time_before),
             max_results=max_results, next_token=next_token, query=query,

@@ -39,18 +39,23 @@ def in_window(moment: dt.datetime, after: dt.datetime | None, before: dt.datetim
     return (after is None or moment >= after) and (before is None or moment <= before)
 
 
-def page_of_named(resources: Iterable[Any], name_of: Callable[[Any], str], *, order: str,
-                  descending: bool, name_contains: str | None,
+def page_of_named(resources: Iterable[Any], name_of: Callable[[Any], str], *,
+                  sort_by: str | None, sort_order: str | None, name_contains: str | None,
                   created: tuple[dt.datetime | None, dt.datetime | None],
                   modified: tuple[dt.datetime | None, dt.datetime | None],
                   max_results: int | None, next_token: str | None,
                   query: dict[str, Any]) -> tuple[list[Any], str | None]:
     """One page of named resources (images, app image configs) with the filters and sort orders
-    their list operations share. `order` is "name", "modified" or "created"; ties go by name."""
+    their list operations share. Both enum spellings are read (`LAST_MODIFIED_TIME` for images,
+    `LastModifiedTime` for app image configs); the default is by creation, newest first, and
+    ties go by name."""
     sort_key: Callable[[Any], tuple] = {
+        "imagename": lambda item: (name_of(item),),
         "name": lambda item: (name_of(item),),
-        "modified": lambda item: (unix_time(item.last_modified_time), name_of(item)),
-    }.get(order, lambda item: (unix_time(item.creation_time), name_of(item)))
+        "lastmodifiedtime": lambda item: (unix_time(item.last_modified_time), name_of(item)),
+    }.get((sort_by or "").replace("_", "").lower(),
+          lambda item: (unix_time(item.creation_time), name_of(item)))
+    descending = (sort_order or "Descending").lower() == "descending"
     needle = (name_contains or "").lower()  # [chosen] NameContains ignores case
 
     def keep(item: Any) -> bool:
