@@ -50,6 +50,7 @@ class AppImageConfigStore(Store):
     def tags_of(self, resource_type: str, name: str) -> dict[str, str]:
         return self._find(name).tags
 
+    @locked
     def tagged_resources(self) -> list[tuple[str, str, dict[str, str]]]:
         return [(config.app_image_config_arn, "app-image-config", dict(config.tags))
                 for config in self.configs.values()]

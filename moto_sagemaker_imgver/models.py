@@ -471,6 +471,7 @@ class ImageStore(Store):
             raise ValidationException("Tags are supported on images, not on image versions.")
         return self._find_image(name).tags
 
+    @locked
     def tagged_resources(self) -> list[tuple[str, str, dict[str, str]]]:
         return [(image.image_arn, "image", dict(image.tags))
                 for image in list(self.images.values()) if self._settled(image)]

@@ -47,7 +47,7 @@ class ImageBackend(SageMakerModelBackend):
 
             yield from super().iter_tagged_resources()
             for store in self.image_stores:
-                for arn, resource_type, tags in store.tagged_snapshot():
+                for arn, resource_type, tags in store.tagged_resources():
                     yield TaggedResource(arn=arn, tags=tags,
                                          resource_type=f"sagemaker:{resource_type}")
 

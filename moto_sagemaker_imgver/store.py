@@ -101,12 +101,8 @@ class Store:
         raise NotImplementedError
 
     def tagged_resources(self) -> list[tuple[str, str, dict[str, str]]]:
-        """(ARN, resource type, tags) of every live resource, for moto's tagging API."""
+        """(ARN, resource type, tags) of every live resource, a snapshot for moto's tagging API."""
         raise NotImplementedError
-
-    @locked
-    def tagged_snapshot(self) -> list[tuple[str, str, dict[str, str]]]:
-        return self.tagged_resources()
 
     def _tagged(self, arn: str) -> dict[str, str]:
         resource_type = _resource_type(arn)
