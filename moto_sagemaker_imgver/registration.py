@@ -126,14 +126,6 @@ def check_moto_version() -> None:
         )
 
 
-def _region_backends() -> Iterator[Any]:
-    for account_backends in list(sagemaker_backends.values()):
-        yield account_backends
-        # iterating the AccountSpecificBackend yields region names
-        for region in list(account_backends.keys()):
-            yield account_backends[region]
-
-
 def list_moto_modules_once() -> None:
     """moto's server lists its own package folder on every request, to route by host; the listing
     cannot change while it runs, so the server command reads it once (halves its CPU per request)."""
@@ -155,11 +147,11 @@ def install() -> None:
     with backend_lock:
         register_state_models()
         sagemaker_backends.backend = ImageBackend
-        for backend in _region_backends():
-            if isinstance(backend, SageMakerModelBackend):
+        for account_backends in list(sagemaker_backends.values()):
+            account_backends.backend = ImageBackend
+            for region in list(account_backends.keys()):
+                backend = account_backends[region]
                 if not isinstance(backend, ImageBackend):
                     # Adds attributes only, so the user's existing moto data is kept.
                     backend.__class__ = ImageBackend
                     backend._init_images()  # type: ignore[attr-defined]
-            else:
-                backend.backend = ImageBackend
