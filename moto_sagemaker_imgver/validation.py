@@ -8,13 +8,22 @@ first use, so importing the package stays cheap.
 The wording follows AWS's (Coral) front end as seen in real responses:
 - a JSON value of the wrong type stops the request with a ``SerializationException`` in Coral's
   words (``NUMBER_VALUE can not be converted to a String``, ``Start of list found where not
-  expected``, ...); combinations never observed get no message, as Coral's own parse errors do;
+  expected``, ...), which name the type but not the member; combinations never observed get no
+  message, as Coral's own parse errors do;
 - every broken constraint becomes one entry ``Value '<v>' at '<path>' failed to satisfy
-  constraint: Member must <rule>``; a value breaking two rules gives two entries, length first;
-- list items are walked with 1-based ``<list>.N.member`` paths (``aliasesToAdd.1.member``,
-  ``tags.3.member.key``), as the project's spec fixes; a map of scalars is reported once, at the
-  map, with its key or value rules in brackets (``Map value must satisfy constraint: [...]``);
-- values that hold structures, and sensitive values, are not printed (``Value at '<path>'``).
+  constraint: Member must <rule>``; a scalar breaking its pattern and a length rule gives two
+  entries, the pattern first, then length (max, then min);
+- a list of scalars (strings, numbers, enums) with bad items is reported once, at the list: the
+  whole list printed, good items included, and the item shape's rules in brackets, in the order
+  max, min, pattern, enum (``Value '[ok, -bad]' at 'aliasesToAdd' failed to satisfy constraint:
+  Member must satisfy constraint: [Member must have length ..., ...]``); a map of scalars the
+  same way (``Map keys must ...``, ``Map value must satisfy constraint: [...]``); a list's or a
+  map's own length rule is an ordinary entry at its path;
+- items of a list of structures are walked with 1-based paths, ``tags.3.member.key``;
+- every entry prints its value as Java does: ``[a, b]``, ``[]``, structures and maps as
+  ``{Name: python3, DisplayName: Python 3}``; only a value holding a member botocore marks
+  ``sensitive`` is hidden (``Value at '<path>'``). The printer keeps its own stack, so no value
+  the JSON decoder accepts can exhaust Python's.
 """
 from __future__ import annotations
 
@@ -109,28 +118,68 @@ def aws_printed_pattern(pattern: str) -> str:
     return f"{head}{pattern}{tail}"
 
 
-def violation(value: Any, path: str, constraint: str, printable: bool = True) -> str:
-    """One entry of the message; `constraint` is the full "Member must ..." text."""
+def violation(value: Any, path: str, constraint: str, shape: Shape | None = None) -> str:
+    """One entry of the message; `constraint` is the full "Member must ..." text; `shape` is
+    the value's, which decides what is printed (None: the value as given)."""
     if value is None:
         shown = "Value null"
-    elif printable:
-        shown = f"Value '{_java_str(value)}'"
-    else:
+    elif shape is not None and _holds_sensitive(shape):
         shown = "Value"
+    else:
+        shown = f"Value '{java_str(value, shape)}'"
     return f"{shown} at '{path}' failed to satisfy constraint: {constraint}"
 
 
-def _java_str(value: Any) -> str:
-    # AWS prints values as Java's toString does: [a, b] for lists, {k=v} for maps.
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        return "[" + ", ".join(_java_str(item) for item in value) + "]"
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{k}={_java_str(v)}" for k, v in value.items()) + "}"
-    return str(value)
+def java_str(value: Any, shape: Shape | None = None) -> str:
+    """The value as AWS prints it: `[a, b]` for lists, `{Name: python3, DisplayName: Python 3}`
+    for structures and maps (a structure's members as given, skipping the ones its shape does not
+    know and the nulls, which Coral reads as absent).
+
+    Iterative, so that a value nested as deep as the JSON decoder allows never exhausts the stack.
+    [chosen] Printed in full at any depth (AWS's output for deep values is not known).
+    """
+    out: list[str] = []
+    # Pieces still to print, last first: literal text, or a (value, shape) pair.
+    pending: list[Any] = [(value, shape)]
+    while pending:
+        piece = pending.pop()
+        if isinstance(piece, str):
+            out.append(piece)
+            continue
+        value, shape = piece
+        if isinstance(value, list):
+            item_shape = shape.member if shape is not None and shape.type_name == "list" else None
+            pending.append("]")
+            _push_items(pending, [[(item, item_shape)] for item in value])
+            pending.append("[")
+        elif isinstance(value, dict):
+            pending.append("}")
+            _push_items(pending, _printed_members(value, shape))
+            pending.append("{")
+        elif value is None:
+            out.append("null")
+        elif isinstance(value, bool):
+            out.append("true" if value else "false")
+        else:
+            out.append(str(value))
+    return "".join(out)
+
+
+def _push_items(pending: list[Any], items: list[list[Any]]) -> None:
+    """Push the items (each a list of pieces) so that they pop in order, `, ` between them."""
+    for index in range(len(items) - 1, -1, -1):
+        pending.extend(reversed(items[index]))
+        if index:
+            pending.append(", ")
+
+
+def _printed_members(value: dict, shape: Shape | None) -> list[list[Any]]:
+    if shape is not None and shape.type_name == "structure":
+        members = shape.members
+        return [[f"{name}: ", (item, members[name])] for name, item in value.items()
+                if name in members and item is not None]
+    value_shape = shape.value if shape is not None and shape.type_name == "map" else None
+    return [[f"{key}: ", (item, value_shape)] for key, item in value.items()]
 
 
 # --- regular expressions ---------------------------------------------------------------------
@@ -240,29 +289,50 @@ def _build(shape: Shape) -> Checker:
     if kind == "map":
         return _map_checker(shape)
     if kind in SCALARS:
-        convert, rules = _converter(shape), _rules(shape)
-        printable = _printable(shape)
+        convert, rules = _converter(shape), _rules(shape, pattern_first=True)
 
         def check(value: Any, path: str, errors: list) -> Any:
             value = convert(value)
             for keeps, text in rules:
                 if not keeps(value):
-                    errors.append(violation(value, path, text, printable))
+                    errors.append(violation(value, path, text, shape))
             return value
 
         return check
     return lambda value, path, errors: value  # documents and unknown kinds: taken as given
 
 
-def _printable(shape: Shape) -> bool:
-    """[chosen] Values holding structures, and sensitive values, are not printed."""
-    if shape.metadata.get("sensitive"):
-        return False
-    if shape.type_name == "list":
-        return _printable(shape.member)
-    if shape.type_name == "map":
-        return _printable(shape.key) and _printable(shape.value)
-    return shape.type_name != "structure"
+_sensitive: dict[str, bool] = {}
+
+
+def _holds_sensitive(shape: Shape) -> bool:
+    """Whether a value of the shape may hold a member botocore marks sensitive.
+
+    [chosen] Such a value is not printed at all (`Value at '<path>'`), not even its other parts.
+    """
+    known = _sensitive.get(shape.name)
+    if known is None:
+        known = _sensitive[shape.name] = any(
+            inner.metadata.get("sensitive") for inner in _shapes_within(shape))
+    return known
+
+
+def _shapes_within(shape: Shape) -> Iterable[Shape]:
+    """The shape and every shape it reaches, each once (recursive shapes included)."""
+    seen: set[str] = set()
+    pending = [shape]
+    while pending:
+        current = pending.pop()
+        if current.name in seen:
+            continue
+        seen.add(current.name)
+        yield current
+        if current.type_name == "structure":
+            pending.extend(current.members.values())
+        elif current.type_name == "list":
+            pending.append(current.member)
+        elif current.type_name == "map":
+            pending.extend((current.key, current.value))
 
 
 def _range_rules(shape: Shape, measure: str) -> list[Rule]:
@@ -279,16 +349,18 @@ def _range_rules(shape: Shape, measure: str) -> list[Rule]:
     return rules
 
 
-def _rules(shape: Shape) -> list[Rule]:
-    """A scalar's rules in AWS's order: max, min, pattern, enum."""
+def _rules(shape: Shape, pattern_first: bool = False) -> list[Rule]:
+    """A scalar's rules: max, min, pattern, enum, as AWS lists them in brackets; or, for a
+    scalar's own entries, the pattern first (as recent SageMaker answers order them)."""
     numeric = shape.type_name in ("integer", "long", "float", "double")
     rules = _range_rules(shape, "value" if numeric else "length")
     pattern = shape.metadata.get("pattern")
     compiled = compile_pattern(pattern) if pattern is not None else None
     if compiled is not None:
         printed = aws_printed_pattern(pattern)
-        rules.append((lambda v: compiled.fullmatch(v) is not None,
-                      f"Member must satisfy regular expression pattern: {printed}"))
+        rule: Rule = (lambda v: compiled.fullmatch(v) is not None,
+                      f"Member must satisfy regular expression pattern: {printed}")
+        rules.insert(0 if pattern_first else len(rules), rule)
     enum = shape.metadata.get("enum")
     if enum:
         allowed = frozenset(enum)
@@ -297,9 +369,29 @@ def _rules(shape: Shape) -> list[Rule]:
     return rules
 
 
-def _bracket(head: str, rules: list[Rule], null_seen: bool) -> str:
-    texts = [text for _, text in rules] + (["Member must not be null"] if null_seen else [])
-    return f"{head} must satisfy constraint: [{', '.join(texts)}]"
+# Checks the scalars of one list or map together: returns them converted, and the bracketed
+# constraint when any breaks a rule (None when all keep them).
+ScalarsCheck = Callable[[Iterable[Any]], tuple[list, "str | None"]]
+
+
+def _scalars_check(shape: Shape, head: str, null_is_a_rule: bool) -> ScalarsCheck:
+    """`null_is_a_rule`: a null item adds `Member must not be null` to the brackets; otherwise
+    a null item breaks the item's rules like a bad value, and the brackets list them alone
+    ([chosen]; `Member must not be null` only when the item shape has no rule to list)."""
+    convert, rules = _converter(shape), _rules(shape)
+    texts = [text for _, text in rules]
+
+    def check(items: Iterable[Any]) -> tuple[list, str | None]:
+        converted = [None if item is None else convert(item) for item in items]
+        null_seen = None in converted
+        broken = null_seen or any(not keeps(item) for item in converted for keeps, _ in rules)
+        if not broken:
+            return converted, None
+        shown = texts + (["Member must not be null"] if null_seen and (null_is_a_rule or not texts)
+                         else [])
+        return converted, f"{head} must satisfy constraint: [{', '.join(shown)}]"
+
+    return check
 
 
 # --- wrong JSON types --------------------------------------------------------------------------
@@ -410,14 +502,26 @@ def _structure_checker(shape: Shape) -> Checker:
 
 def _list_checker(shape: Shape) -> Checker:
     own = _range_rules(shape, "length")
-    printable = _printable(shape)
     member = shape.member
+    if member.type_name in SCALARS:
+        items_check = _scalars_check(member, "Member", null_is_a_rule=False)
+
+        def check_scalars(value: Any, path: str, errors: list) -> Any:
+            if not isinstance(value, list):
+                raise _wrong_type(value, "list")
+            _own(own, value, path, errors, shape)
+            parsed, broken = items_check(value)
+            if broken:  # one entry for the whole list, however many items are bad
+                errors.append(violation(value, path, broken, shape))
+            return [item for item in parsed if item is not None]
+
+        return check_scalars
     item_check = checker_for(member)
 
     def check(value: Any, path: str, errors: list) -> Any:
         if not isinstance(value, list):
             raise _wrong_type(value, "list")
-        _own(own, value, path, errors, printable)
+        _own(own, value, path, errors, shape)
         parsed = []
         for index, item in enumerate(value, start=1):
             item_path = f"{path}.{index}.member"
@@ -432,44 +536,39 @@ def _list_checker(shape: Shape) -> Checker:
 
 def _map_checker(shape: Shape) -> Checker:
     own = _range_rules(shape, "length")
-    printable = _printable(shape)
-    key_convert, key_rules = _converter(shape.key), _rules(shape.key)
+    keys_check = _scalars_check(shape.key, "Map keys", null_is_a_rule=True)
     value_shape = shape.value
     simple_values = value_shape.type_name in SCALARS
     if simple_values:
-        value_convert, value_rules = _converter(value_shape), _rules(value_shape)
+        values_check = _scalars_check(value_shape, "Map value", null_is_a_rule=True)
     else:
         value_check = checker_for(value_shape)
 
     def check(value: Any, path: str, errors: list) -> Any:
         if not isinstance(value, dict):
             raise _wrong_type(value, "map")
-        _own(own, value, path, errors, printable)
-        if any(not keeps(key_convert(key)) for key in value for keeps, _ in key_rules):
-            entry = _bracket("Map keys", key_rules, False)
-            errors.append(violation(value, path, entry, printable))
-        parsed = {}
+        _own(own, value, path, errors, shape)
+        _, broken = keys_check(value)
+        if broken:
+            errors.append(violation(value, path, broken, shape))
         if simple_values:
-            for key, item in value.items():
-                parsed[key] = None if item is None else value_convert(item)
-            null_seen = None in parsed.values()
-            if null_seen or any(not keeps(item) for item in parsed.values() if item is not None
-                                for keeps, _ in value_rules):
-                entry = _bracket("Map value", value_rules, null_seen)
-                errors.append(violation(value, path, entry, printable))
-            return parsed
+            parsed, broken = values_check(value.values())
+            if broken:
+                errors.append(violation(value, path, broken, shape))
+            return dict(zip(value, parsed))
+        parsed_map = {}
         for key, item in value.items():
             item_path = f"{path}.{key}.member"
             if item is None:
                 errors.append(violation(None, item_path, "Member must not be null"))
             else:
-                parsed[key] = value_check(item, item_path, errors)
-        return parsed
+                parsed_map[key] = value_check(item, item_path, errors)
+        return parsed_map
 
     return check
 
 
-def _own(rules: list[Rule], value: Any, path: str, errors: list, printable: bool) -> None:
+def _own(rules: list[Rule], value: Any, path: str, errors: list, shape: Shape) -> None:
     for keeps, text in rules:
         if not keeps(value):
-            errors.append(violation(value, path, text, printable))
+            errors.append(violation(value, path, text, shape))
