@@ -1,9 +1,11 @@
 """UpdateImageVersion's validation messages, word for word, as AWS writes them."""
 from __future__ import annotations
 
-from typing import Any
+import json
+from typing import Any, Callable
 
 import pytest
+from botocore.exceptions import ClientError
 
 from conftest import BASE_IMAGE
 from test_validation import call, raw_client, send_document  # noqa: F401  (raw_client: a fixture)
@@ -13,6 +15,9 @@ NAME_PATTERN = "^[a-zA-Z0-9]([-.]?[a-zA-Z0-9]){0,62}$"
 ALIAS_PATTERN = "(?!^[.-])^([a-zA-Z0-9-_.]+)$"
 VERSION_PATTERN = "^[a-zA-Z]+ ?\\d+\\.\\d+(\\.\\d+)?$"
 LONG_NAME = "my_image_" * 8  # 72 characters, and `_` is not allowed
+ALIAS_RULES = ("Member must have length less than or equal to 128, Member must have length "
+               f"greater than or equal to 1, Member must satisfy regular expression pattern: "
+               f"{ALIAS_PATTERN}")
 
 
 def one(entry: str) -> str:
@@ -20,17 +25,18 @@ def one(entry: str) -> str:
 
 
 @pytest.mark.parametrize("params, message", [
+    # A value breaking its pattern and a length rule: the pattern entry first.
     ({"ImageName": LONG_NAME},
-     f"2 validation errors detected: Value '{LONG_NAME}' at 'imageName' {AT} have length less "
-     f"than or equal to 63; Value '{LONG_NAME}' at 'imageName' {AT} satisfy regular expression "
-     f"pattern: {NAME_PATTERN}"),
+     f"2 validation errors detected: Value '{LONG_NAME}' at 'imageName' {AT} satisfy regular "
+     f"expression pattern: {NAME_PATTERN}; Value '{LONG_NAME}' at 'imageName' {AT} have length "
+     "less than or equal to 63"),
     ({"ImageName": ""},
-     f"2 validation errors detected: Value '' at 'imageName' {AT} have length greater than or "
-     f"equal to 1; Value '' at 'imageName' {AT} satisfy regular expression pattern: {NAME_PATTERN}"),
+     f"2 validation errors detected: Value '' at 'imageName' {AT} satisfy regular expression "
+     f"pattern: {NAME_PATTERN}; Value '' at 'imageName' {AT} have length greater than or equal to 1"),
     ({"ImageName": "a" * 64},
-     f"2 validation errors detected: Value '{'a' * 64}' at 'imageName' {AT} have length less "
-     f"than or equal to 63; Value '{'a' * 64}' at 'imageName' {AT} satisfy regular expression "
-     f"pattern: {NAME_PATTERN}"),
+     f"2 validation errors detected: Value '{'a' * 64}' at 'imageName' {AT} satisfy regular "
+     f"expression pattern: {NAME_PATTERN}; Value '{'a' * 64}' at 'imageName' {AT} have length "
+     "less than or equal to 63"),
     ({"ImageName": "my--image"},
      one(f"Value 'my--image' at 'imageName' {AT} satisfy regular expression pattern: {NAME_PATTERN}")),
     ({},
@@ -41,13 +47,20 @@ def one(entry: str) -> str:
      one(f"Value '{'a' * 129}' at 'alias' {AT} have length less than or equal to 128")),
     ({"ImageName": "img", "Version": -1},
      one(f"Value '-1' at 'version' {AT} have value greater than or equal to 0")),
-    ({"ImageName": "img", "AliasesToAdd": ["ok", "not ok"]},
-     one(f"Value 'not ok' at 'aliasesToAdd.2.member' {AT} satisfy regular expression pattern: "
-         f"{ALIAS_PATTERN}")),
+    # A list of strings: one entry at the list, whole list printed, item rules in brackets.
+    ({"ImageName": "img", "AliasesToAdd": ["ok", "-bad"]},
+     one(f"Value '[ok, -bad]' at 'aliasesToAdd' {AT} satisfy constraint: [{ALIAS_RULES}]")),
+    ({"ImageName": "img", "AliasesToAdd": ["ok", "not ok", "", "a" * 129, "fine"]},
+     one(f"Value '[ok, not ok, , {'a' * 129}, fine]' at 'aliasesToAdd' {AT} satisfy constraint: "
+         f"[{ALIAS_RULES}]")),
     ({"ImageName": "img", "AliasesToDelete": [""]},
-     f"2 validation errors detected: Value '' at 'aliasesToDelete.1.member' {AT} have length "
-     f"greater than or equal to 1; Value '' at 'aliasesToDelete.1.member' {AT} satisfy regular "
-     f"expression pattern: {ALIAS_PATTERN}"),
+     one(f"Value '[]' at 'aliasesToDelete' {AT} satisfy constraint: [{ALIAS_RULES}]")),
+    # [chosen] A null item breaks the item's rules; the brackets list them alone.
+    ({"ImageName": "img", "AliasesToAdd": ["ok", None]},
+     one(f"Value '[ok, null]' at 'aliasesToAdd' {AT} satisfy constraint: [{ALIAS_RULES}]")),
+    ({"ImageName": "img", "AliasesToAdd": ["-a"], "AliasesToDelete": [".b"]},
+     f"2 validation errors detected: Value '[-a]' at 'aliasesToAdd' {AT} satisfy constraint: "
+     f"[{ALIAS_RULES}]; Value '[.b]' at 'aliasesToDelete' {AT} satisfy constraint: [{ALIAS_RULES}]"),
     ({"ImageName": "img", "VendorGuidance": "UNSTABLE"},
      one(f"Value 'UNSTABLE' at 'vendorGuidance' {AT} satisfy enum value set: "
          "[NOT_PROVIDED, STABLE, TO_BE_ARCHIVED, ARCHIVED]")),
@@ -73,11 +86,11 @@ def one(entry: str) -> str:
      "4 validation errors detected: "
      f"Value null at 'imageName' failed to satisfy constraint: Member must not be null; "
      f"Value '-2' at 'version' {AT} have value greater than or equal to 0; "
-     f"Value '.hidden' at 'aliasesToAdd.1.member' {AT} satisfy regular expression pattern: "
-     f"{ALIAS_PATTERN}; "
+     f"Value '[.hidden]' at 'aliasesToAdd' {AT} satisfy constraint: [{ALIAS_RULES}]; "
      f"Value 'X' at 'jobType' {AT} satisfy enum value set: [TRAINING, INFERENCE, NOTEBOOK_KERNEL]"),
 ], ids=["name-length-and-pattern", "name-empty", "name-64", "name-pattern", "name-missing",
-        "alias-pattern", "alias-length", "version-min", "aliases-to-add", "aliases-to-delete",
+        "alias-pattern", "alias-length", "version-min", "aliases-to-add", "aliases-many-bad",
+        "aliases-to-delete", "aliases-null-item", "two-lists",
         "vendor-guidance", "job-type", "processor", "ml-framework", "programming-lang-digits",
         "release-notes-empty", "release-notes-long", "release-notes-newline", "several"])
 def test_update_image_version_messages(raw_client, params, message):
@@ -130,3 +143,109 @@ def test_a_rejected_update_changes_nothing(sm, sm_raw, make_image):
     assert error.response["Error"]["Message"] == one(
         f"Value 'TPU' at 'processor' {AT} satisfy enum value set: [CPU, GPU]")
     assert state() == before
+
+
+TAG_KEY_RULES = ("Member must have length less than or equal to 128, Member must have length "
+                 "greater than or equal to 1, Member must satisfy regular expression pattern: "
+                 "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$")
+ARGUMENT_RULES = ("Member must have length less than or equal to 64, Member must have length "
+                  "greater than or equal to 0, Member must satisfy regular expression pattern: "
+                  "^(?!\\s*$).+")
+PROPERTY_RULES = ("Member must have length less than or equal to 11, Member must have length "
+                  "greater than or equal to 1, Member must satisfy regular expression pattern: "
+                  "(^DisplayName$)|(^Description$)")
+IMAGE_ARN = "arn:aws:sagemaker:us-east-1:123456789012:image/img"
+KERNEL_SPEC = {"Name": "python3", "DisplayName": "Python 3"}
+
+
+@pytest.mark.parametrize("operation, params, message", [
+    ("CreateImageVersion", {"ImageName": "img", "BaseImage": BASE_IMAGE, "ClientToken": "t" * 36,
+                            "Aliases": ["ok", "-bad", "good"]},
+     one(f"Value '[ok, -bad, good]' at 'aliases' {AT} satisfy constraint: [{ALIAS_RULES}]")),
+    ("UpdateImage", {"ImageName": "img", "DeleteProperties": ["DisplayName", "Tags"]},
+     one(f"Value '[DisplayName, Tags]' at 'deleteProperties' {AT} satisfy constraint: "
+         f"[{PROPERTY_RULES}]")),
+    # The list's own length rule is an ordinary entry, before the one for its items.
+    ("UpdateImage", {"ImageName": "img", "DeleteProperties": ["DisplayName", "Tags", "Description"]},
+     "2 validation errors detected: Value '[DisplayName, Tags, Description]' at "
+     f"'deleteProperties' {AT} have length less than or equal to 2; Value '[DisplayName, Tags, "
+     f"Description]' at 'deleteProperties' {AT} satisfy constraint: [{PROPERTY_RULES}]"),
+    ("DeleteTags", {"ResourceArn": IMAGE_ARN, "TagKeys": ["team", "*", "#"]},
+     one(f"Value '[team, *, #]' at 'tagKeys' {AT} satisfy constraint: [{TAG_KEY_RULES}]")),
+    ("CreateAppImageConfig", {"AppImageConfigName": "cfg", "CodeEditorAppImageConfig": {
+        "ContainerConfig": {"ContainerArguments": ["--port", " "], "ContainerEntrypoint": ["a", ""]}}},
+     "3 validation errors detected: Value '[--port,  ]' at "
+     f"'codeEditorAppImageConfig.containerConfig.containerArguments' {AT} satisfy constraint: "
+     f"[{ARGUMENT_RULES}]; Value '[a, ]' at 'codeEditorAppImageConfig.containerConfig."
+     f"containerEntrypoint' {AT} have length less than or equal to 1; Value '[a, ]' at "
+     f"'codeEditorAppImageConfig.containerConfig.containerEntrypoint' {AT} satisfy constraint: "
+     f"[{ARGUMENT_RULES.replace('64', '256')}]"),
+    # Values holding structures are printed too: members as given, in the API's names.
+    ("CreateAppImageConfig", {"AppImageConfigName": "cfg",
+                              "KernelGatewayImageConfig": {"KernelSpecs": []}},
+     one(f"Value '[]' at 'kernelGatewayImageConfig.kernelSpecs' {AT} have length greater than "
+         "or equal to 1")),
+    ("UpdateAppImageConfig", {"AppImageConfigName": "cfg",
+                              "KernelGatewayImageConfig": {"KernelSpecs": [KERNEL_SPEC] * 6}},
+     one("Value '[" + ", ".join(["{Name: python3, DisplayName: Python 3}"] * 6) + "]' at "
+         f"'kernelGatewayImageConfig.kernelSpecs' {AT} have length less than or equal to 5")),
+    ("CreateImage", {"ImageName": "img", "RoleArn": "arn:aws:iam::123456789012:role/r",
+                     "Tags": [{"Key": "k", "Value": "v"}] * 51},
+     one("Value '[" + ", ".join(["{Key: k, Value: v}"] * 51) + f"]' at 'tags' {AT} have length "
+         "less than or equal to 50")),
+    ("CreateAppImageConfig", {"AppImageConfigName": "cfg", "JupyterLabAppImageConfig": {
+        "ContainerConfig": {"ContainerEnvironmentVariables": {f"K{i}": "v" for i in range(26)}}}},
+     one("Value '{" + ", ".join(f"K{i}: v" for i in range(26)) + "}' at 'jupyterLabAppImageConfig."
+         f"containerConfig.containerEnvironmentVariables' {AT} have length less than or equal "
+         "to 25")),
+], ids=["create-version-aliases", "delete-properties-item", "delete-properties-length-and-item",
+        "tag-keys", "container-arguments-and-entrypoint", "kernel-specs-empty",
+        "kernel-specs-too-many", "tags-too-many", "environment-too-many"])
+def test_lists_maps_and_structures_are_printed_as_aws_prints_them(raw_client, operation, params,
+                                                                   message):
+    error = call(raw_client, operation, params)
+    assert error.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+    assert error.response["Error"] == {"Code": "ValidationException", "Message": message}
+
+
+def send_bytes(client: Any, operation: str, body: bytes) -> ClientError:
+    event = f"before-sign.sagemaker.{operation}"
+
+    def replace(request: Any, **_: Any) -> None:
+        request.data = body
+
+    client.meta.events.register(event, replace, unique_id="send-bytes")
+    try:
+        return call(client, operation, {})
+    finally:
+        client.meta.events.unregister(event, unique_id="send-bytes")
+
+
+def nested_body(document: dict, depth: int) -> bytes:
+    """The document with its "DEEP" replaced by a string in `depth` lists (json.dumps recurses)."""
+    return json.dumps(document).replace('"DEEP"', "[" * depth + '"x"' + "]" * depth).encode()
+
+
+# A list or map breaking its length rule while holding JSON nested as deep as the decoder
+# allows: its value is printed, then the walker meets the deep item.
+DEEP_REQUESTS: list[tuple[str, Callable[[Any], dict]]] = [
+    ("UpdateImage", lambda deep: {"ImageName": "img",
+                                  "DeleteProperties": ["DisplayName", "Description", deep]}),
+    ("CreateImage", lambda deep: {"ImageName": "img", "RoleArn": "arn:aws:iam::123456789012:role/r",
+                                  "Tags": [{"Key": "k", "Value": "v", "Unknown": deep}] * 51}),
+    ("CreateAppImageConfig", lambda deep: {"AppImageConfigName": "cfg", "JupyterLabAppImageConfig": {
+        "ContainerConfig": {"ContainerEnvironmentVariables": {
+            **{f"K{i}": "v" for i in range(25)}, "deep": deep}}}}),
+]
+
+
+@pytest.mark.parametrize("operation, make", DEEP_REQUESTS, ids=[o for o, _ in DEEP_REQUESTS])
+def test_values_nested_as_deep_as_json_allows_are_a_400(raw_client, operation, make):
+    read = set()
+    for depth in (350, 500, 700, 900, 990):
+        error = send_bytes(raw_client, operation, nested_body(make("DEEP"), depth))
+        assert error.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+        assert error.response["Error"]["Code"] in {"ValidationException", "SerializationException"}
+        if error.response["Error"]["Message"] != "The request body is not valid UTF-8 JSON.":
+            read.add(depth)
+    assert 350 in read  # the decoder took it, so the printer saw it
