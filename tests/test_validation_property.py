@@ -22,7 +22,8 @@ from moto import mock_aws
 
 from conftest import ACCOUNT, BASE_IMAGE, REGION, ROLE_ARN, UNVALIDATED, shared_session
 from moto_sagemaker_imgver import responses
-from test_validation import (OPERATIONS, SCALARS, input_shape, scalar_breakers, valid_value)
+from test_validation import (OPERATIONS, SCALARS, _accepts, bracket, input_shape, scalar_breakers,
+                             valid_value)
 
 IMAGE = "prop-image"
 CONFIG = "prop-config"
@@ -204,6 +205,11 @@ def test_random_values_never_fail_the_server_and_rejections_change_nothing(world
     assume(world.ours(operation, document))
     error = world.send(operation, document)
     event(f"{operation}: {'accepted' if error is None else error.response['Error']['Code']}")
+    answered_without_change(world, error)
+
+
+def answered_without_change(world: World, error: ClientError | None) -> None:
+    """A 4xx of ours, and the world as it was; or an accepted request (the world is rebuilt)."""
     if error is None:
         if world.snapshot() != world.state:  # an accepted change: start again from the world
             world.build()
@@ -217,3 +223,73 @@ def test_random_values_never_fail_the_server_and_rejections_change_nothing(world
     if after != before:
         world.build()  # so that hypothesis replays the failing example against the same world
     assert after == before
+
+
+# --- lists of scalars -----------------------------------------------------------------------------
+
+def is_scalar_list(shape: Shape) -> bool:
+    return shape.type_name == "list" and shape.member.type_name in SCALARS
+
+
+SCALAR_LISTS = {operation: [slot for slot in SLOTS[operation]
+                            if is_scalar_list(slot.shape) and not set("[{") & set(slot.path)]
+                for operation in OPERATIONS}
+SCALAR_LISTS = {operation: found for operation, found in SCALAR_LISTS.items() if found}
+# Strings for items beyond the model's own breakers; none holds "; " or "'", so entries count.
+ODD_ITEMS = ["", " ", "\n", "*", "a" * 300, "\u00e9t\u00e9", "\u6771\u4eac", "x/y", "-", "."]
+
+
+def aws_path(path: str) -> str:
+    return ".".join(part[:1].lower() + part[1:] for part in path.split("."))
+
+
+def item_is_bad(shape: Shape, item: Any) -> bool:
+    if item is None:
+        return True
+    enum = shape.metadata.get("enum")
+    return not _accepts(shape, item) or bool(enum) and item not in enum
+
+
+def scalar_lists(shape: Shape) -> st.SearchStrategy:
+    items = st.one_of(typed(shape.member), sensible(shape.member), st.sampled_from(ODD_ITEMS),
+                      st.none())
+    return st.lists(items, max_size=6)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_a_list_of_scalars_is_reported_once_at_the_list(world, data):
+    operation = data.draw(st.sampled_from(sorted(SCALAR_LISTS)), label="operation")
+    slot = data.draw(st.sampled_from(SCALAR_LISTS[operation]), label="list")
+    sent = {slot.path: data.draw(scalar_lists(slot.shape), label=slot.path)}
+    document = slot.put(sent[slot.path])
+    # Other top-level lists of the operation too (AliasesToAdd with AliasesToDelete).
+    for other in SCALAR_LISTS[operation]:
+        if "." not in other.path and other.path != slot.path and data.draw(st.booleans()):
+            sent[other.path] = document[other.path] = data.draw(scalar_lists(other.shape),
+                                                                 label=other.path)
+    assume(world.ours(operation, document))
+    error = world.send(operation, document)
+    message = "" if error is None else error.response["Error"]["Message"]
+    for path, items in sent.items():
+        member = input_member(operation, path).member
+        at = aws_path(path)
+        listed = "[" + ", ".join("null" if item is None else str(item) for item in items) + "]"
+        entry = f"Value '{listed}' at '{at}' failed to satisfy constraint: " + \
+            bracket("Member", member)
+        bad = any(item_is_bad(member, item) for item in items)
+        event(f"{operation} {path}: {'bad' if bad else 'good'} items")
+        assert f"at '{at}.' " not in message and f"at '{at}.1" not in message, message
+        assert message.count(f" at '{at}' failed to satisfy constraint: Member must satisfy "
+                             "constraint: [") == int(bad), message
+        if bad:
+            assert error is not None and error.response["Error"]["Code"] == "ValidationException"
+            assert entry in message
+    answered_without_change(world, error)
+
+
+def input_member(operation: str, path: str) -> Shape:
+    shape = input_shape(operation)
+    for name in path.split("."):
+        shape = shape.members[name]
+    return shape
