@@ -8,8 +8,8 @@ first use, so importing the package stays cheap.
 The wording follows AWS's (Coral) front end as seen in real responses:
 - a JSON value of the wrong type stops the request with a ``SerializationException`` in Coral's
   words (``NUMBER_VALUE can not be converted to a String``, ``Start of list found where not
-  expected``, ...), which name the type but not the member; combinations never observed get no
-  message, as Coral's own parse errors do;
+  expected``, ...), which name the JSON type but not the member; a combination never observed
+  gets a plain message of ours;
 - every broken constraint becomes one entry ``Value '<v>' at '<path>' failed to satisfy
   constraint: Member must <rule>``; a scalar breaking its pattern and a length rule gives two
   entries, the pattern first, then length (max, then min);
@@ -131,9 +131,10 @@ def violation(value: Any, path: str, constraint: str, shape: Shape | None = None
 
 
 def java_str(value: Any, shape: Shape | None = None) -> str:
-    """The value as AWS prints it: `[a, b]` for lists, `{Name: python3, DisplayName: Python 3}`
-    for structures and maps (a structure's members as given, skipping the ones its shape does not
-    know and the nulls, which Coral reads as absent).
+    """The value as AWS prints it: `[a, b]` for lists, as Java does, and
+    `{Name: python3, DisplayName: Python 3}` for structures and maps ([chosen]: no full example is
+    public); a structure's members as given, without the ones its shape does not know and the
+    nulls, which Coral reads as absent.
 
     Iterative, so that a value nested as deep as the JSON decoder allows never exhausts the stack.
     [chosen] Printed in full at any depth (AWS's output for deep values is not known).
@@ -375,9 +376,10 @@ ScalarsCheck = Callable[[Iterable[Any]], tuple[list, "str | None"]]
 
 
 def _scalars_check(shape: Shape, head: str, null_is_a_rule: bool) -> ScalarsCheck:
-    """`null_is_a_rule`: a null item adds `Member must not be null` to the brackets; otherwise
-    a null item breaks the item's rules like a bad value, and the brackets list them alone
-    ([chosen]; `Member must not be null` only when the item shape has no rule to list)."""
+    """`null_is_a_rule`: a null item adds `Member must not be null` to the brackets (maps, as
+    observed). Otherwise ([chosen], lists: AWS services differ) the brackets never say it, and a
+    null item breaks the item's rules like a bad value, printed `null` in its place; only an
+    item shape with no rule to list gets `Member must not be null` alone."""
     convert, rules = _converter(shape), _rules(shape)
     texts = [text for _, text in rules]
 
@@ -415,7 +417,8 @@ def _found_where_not_expected(value: Any) -> str | None:
 
 
 def _wrong_type(value: Any, kind: str) -> SerializationException:
-    """Coral's words for a value of the wrong JSON type (observed); no words where never seen."""
+    """Coral's words for a value of the wrong JSON type (observed). [chosen] Where AWS was never
+    seen to answer: `The value can not be read as a <type>.`"""
     message = _found_where_not_expected(value)
     if message is None:
         if kind == "list":
@@ -488,6 +491,7 @@ def _structure_checker(shape: Shape) -> Checker:
             raise _wrong_type(value, "structure")
         parsed = {}
         prefix = f"{path}." if path else ""
+        # [chosen] Entries follow the shape's member order (AWS's own order is not known).
         for name, camel, is_required, member_check in members:
             member_value = value.get(name)
             if member_value is None:  # Coral reads null as absent
@@ -509,7 +513,7 @@ def _list_checker(shape: Shape) -> Checker:
         def check_scalars(value: Any, path: str, errors: list) -> Any:
             if not isinstance(value, list):
                 raise _wrong_type(value, "list")
-            _own(own, value, path, errors, shape)
+            _own(own, value, path, errors, shape)  # [chosen] the list's length rule first
             parsed, broken = items_check(value)
             if broken:  # one entry for the whole list, however many items are bad
                 errors.append(violation(value, path, broken, shape))
