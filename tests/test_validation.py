@@ -281,12 +281,13 @@ def call(client: Any, operation: str, params: dict) -> ClientError:
 
 
 def send_document(client: Any, operation: str, document: Any) -> ClientError:
-    """Send this JSON body as the operation's request: boto3's serializer would reshape a value
-    of the wrong type (a string for a list becomes a list of characters)."""
+    """Send this JSON body (or these bytes) as the operation's request: boto3's serializer would
+    reshape a value of the wrong type (a string for a list becomes a list of characters)."""
     event = f"before-sign.sagemaker.{operation}"
+    body = document if isinstance(document, bytes) else json.dumps(document).encode()
 
     def replace(request: Any, **_: Any) -> None:
-        request.data = json.dumps(document).encode()
+        request.data = body
 
     client.meta.events.register(event, replace, unique_id="send-document")
     try:

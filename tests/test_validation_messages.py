@@ -5,7 +5,6 @@ import json
 from typing import Any, Callable
 
 import pytest
-from botocore.exceptions import ClientError
 
 from conftest import BASE_IMAGE
 from test_validation import call, raw_client, send_document  # noqa: F401  (raw_client: a fixture)
@@ -208,19 +207,6 @@ def test_lists_maps_and_structures_are_printed_as_aws_prints_them(raw_client, op
     assert error.response["Error"] == {"Code": "ValidationException", "Message": message}
 
 
-def send_bytes(client: Any, operation: str, body: bytes) -> ClientError:
-    event = f"before-sign.sagemaker.{operation}"
-
-    def replace(request: Any, **_: Any) -> None:
-        request.data = body
-
-    client.meta.events.register(event, replace, unique_id="send-bytes")
-    try:
-        return call(client, operation, {})
-    finally:
-        client.meta.events.unregister(event, unique_id="send-bytes")
-
-
 def nested_body(document: dict, depth: int) -> bytes:
     """The document with its "DEEP" replaced by a string in `depth` lists (json.dumps recurses)."""
     return json.dumps(document).replace('"DEEP"', "[" * depth + '"x"' + "]" * depth).encode()
@@ -243,7 +229,7 @@ DEEP_REQUESTS: list[tuple[str, Callable[[Any], dict]]] = [
 def test_values_nested_as_deep_as_json_allows_are_a_400(raw_client, operation, make):
     read = set()
     for depth in (350, 500, 700, 900, 990):
-        error = send_bytes(raw_client, operation, nested_body(make("DEEP"), depth))
+        error = send_document(raw_client, operation, nested_body(make("DEEP"), depth))
         assert error.response["ResponseMetadata"]["HTTPStatusCode"] == 400
         assert error.response["Error"]["Code"] in {"ValidationException", "SerializationException"}
         if error.response["Error"]["Message"] != "The request body is not valid UTF-8 JSON.":
