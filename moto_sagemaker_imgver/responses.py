@@ -40,9 +40,13 @@ def handle(operation: str, body: bytes | str, store: Store) -> Response:
     try:
         members = validate_request(operation, _decode(body))
         method = getattr(store, camelcase_to_underscores(operation))
-        result = method(**{camelcase_to_underscores(name): value for name, value in members.items()})
         output = operation_model(operation).output_shape
-        document = _serialize(output, result) if output is not None else {}
+        # The document is built under the store's lock: results are live objects, and another
+        # request could otherwise change them (even delete them) before they are read.
+        with store.lock:
+            result = method(**{camelcase_to_underscores(name): value
+                               for name, value in members.items()})
+            document = _serialize(output, result) if output is not None else {}
         return 200, _headers(), json.dumps(document)
     except ImageApiError as error:
         return error_response(error)
