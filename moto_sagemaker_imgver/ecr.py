@@ -10,9 +10,10 @@ from typing import Any, NamedTuple
 STRICT_ECR_ENV = "MOTO_SAGEMAKER_IMGVER_STRICT_ECR"
 _strict_switch: bool | None = None
 
+DIGEST = re.compile(r"sha256:[0-9a-f]{64}")
 ECR_REFERENCE = re.compile(
     r"(?P<registry>(?P<account>\d{12})\.dkr\.ecr\.(?P<region>[a-z0-9-]+)\.amazonaws\.com(?:\.cn)?)"
-    r"/(?P<repository>[^:@]+)(?::(?P<tag>[^@]+))?(?:@(?P<digest>sha256:[0-9a-f]{64}))?"
+    rf"/(?P<repository>[^:@]+)(?::(?P<tag>[^@]+))?(?:@(?P<digest>{DIGEST.pattern}))?"
 )
 
 
@@ -34,17 +35,18 @@ def strict_ecr() -> bool:
 
 
 def digest_pinned(base_image: str) -> str:
-    """`<registry>/<repository>@sha256:<64 hex>`, as AWS returns ContainerImage.
+    """`<registry>/<repository>@sha256:<64 hex>`, as AWS returns ContainerImage. A valid digest
+    in BaseImage is kept and its tag dropped; without one, the digest is derived.
 
     [chosen] Outside moto's ECR the digest is derived from the BaseImage string: stable, not real.
     """
-    if "@" in base_image:
-        return base_image
-    head, _, last = base_image.rpartition("/")
-    repository = last.split(":", 1)[0]
+    name, _, digest = base_image.partition("@")
+    head, _, last = name.rpartition("/")
+    repository = last.split(":", 1)[0]  # the tag is dropped: the digest names the image
     reference = f"{head}/{repository}" if head else repository
-    digest = hashlib.sha256(base_image.encode("utf-8", "surrogatepass")).hexdigest()
-    return f"{reference}@sha256:{digest}"
+    if not DIGEST.fullmatch(digest):
+        digest = "sha256:" + hashlib.sha256(base_image.encode("utf-8", "surrogatepass")).hexdigest()
+    return f"{reference}@{digest}"
 
 
 def resolve_base_image(base_image: str, account_id: str, region_name: str) -> ResolvedImage:

@@ -26,3 +26,7 @@ class ResourceNotFound(ImageApiError):
 
 class ResourceInUse(ImageApiError):
     code = "ResourceInUse"
+
+
+class InvalidSignatureException(ImageApiError):
+    code = "InvalidSignatureException"

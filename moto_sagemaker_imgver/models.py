@@ -284,8 +284,9 @@ class ImageStore(Store):
                      role_arn: str | None = None) -> Image:
         image = self._find_image(image_name)
         changes = {"description": description, "display_name": display_name, "role_arn": role_arn}
-        cleared = {camelcase_to_underscores(name) for name in delete_properties or ()}
-        both = sorted(name for name in cleared if changes.get(name) is not None)
+        deleted = sorted(set(delete_properties or ()))  # named as the API names them
+        cleared = {camelcase_to_underscores(name) for name in deleted}
+        both = [name for name in deleted if changes.get(camelcase_to_underscores(name)) is not None]
         if both:
             # [chosen] Setting and deleting one property in one request is contradictory.
             raise ValidationException(

@@ -7,8 +7,10 @@
 """
 from __future__ import annotations
 
+import gzip
 import importlib
 import warnings
+import zlib
 from types import ModuleType
 from typing import Any, Iterator
 
@@ -18,7 +20,7 @@ from moto.sagemaker.models import SageMakerModelBackend, sagemaker_backends
 from moto.sagemaker.responses import SageMakerResponse
 
 from . import responses
-from .exceptions import ImageApiError
+from .exceptions import ImageApiError, InvalidSignatureException, SerializationException
 from .exceptions import ResourceNotFound as ImageResourceNotFound
 from .models import register_state_models
 from .store import Store, build_stores, routed_operations
@@ -67,6 +69,18 @@ class ImageBackend(SageMakerModelBackend):
     def _tag_store(self, arn: str) -> Store | None:
         return next((store for store in self.image_stores if store.serves("AddTags", arn)), None)
 
+    def moto_tags(self, arn: str) -> bool:
+        """Whether moto's own SageMaker can answer a tag call on the ARN: it fails (a 500) on one
+        that names none of its resources."""
+        from moto.sagemaker.exceptions import ValidationError
+
+        try:
+            return self._get_resource_from_arn(arn) is not None
+        except (ValueError, AttributeError):  # no `type/name` in the ARN, or a type moto lacks
+            return False
+        except ValidationError:
+            return True  # moto answers with its own error
+
 
 class ImageResponse(SageMakerResponse):
     def _dispatch(self, request: Any, full_url: str | None = None, headers: Any = None) -> Any:
@@ -75,9 +89,18 @@ class ImageResponse(SageMakerResponse):
             return super()._dispatch(request, full_url, headers)
         # moto >= 5.1.22 would parse the body against the model here; we do that ourselves.
         self.automated_parameter_parsing = False
-        self.setup_class(request, full_url, headers, use_raw_body=True)
-        backend: ImageBackend = sagemaker_backends[self.current_account][self.region]  # type: ignore[assignment]
-        store = responses.route(operation, self.body, backend.image_stores)
+        try:
+            self.setup_class(request, full_url, headers, use_raw_body=True)  # decompresses gzip
+        except (gzip.BadGzipFile, EOFError, zlib.error):
+            # [chosen] AWS's answer to a body that is not the gzip it claims is not published.
+            return responses.error_response(
+                SerializationException("The request body is not valid gzip."))
+        try:
+            backend: ImageBackend = sagemaker_backends[self.current_account][self.region]  # type: ignore[assignment]
+        except KeyError:  # a region moto does not know (AWS has no endpoint there)
+            return responses.error_response(InvalidSignatureException(
+                f"Credential should be scoped to a valid region, not '{self.region}'. "))
+        store = responses.route(operation, self.body, backend.image_stores, backend.moto_tags)
         if store is None:
             return super()._dispatch(request, full_url, headers)
         return responses.handle(operation, self.body, store)
@@ -96,9 +119,9 @@ def _as_moto_error(operation: Any, **kwargs: Any) -> None:
 
 
 def _operation(headers: Any) -> str | None:
-    target = headers.get("X-Amz-Target") or headers.get("x-amz-target") or ""
-    prefix, _, operation = target.partition(".")
-    return operation if prefix == "SageMaker" else None
+    # As moto reads it: the last dotted part, whatever the prefix (`sagemaker.ListImages` too).
+    target = headers.get("X-Amz-Target") or headers.get("x-amz-target")
+    return target.split(".")[-1] if target else None
 
 
 def _partition(region_name: str) -> str:

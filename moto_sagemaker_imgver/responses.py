@@ -6,21 +6,24 @@ import datetime as dt
 import functools
 import json
 import uuid
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from botocore.model import Shape
 from moto.core.utils import camelcase_to_underscores, unix_time
 
-from .exceptions import ImageApiError, SerializationException
+from .exceptions import ImageApiError, InvalidSignatureException, SerializationException
 from .store import Store
 from .validation import member_is_valid, operation_model, validate_request
 
 Response = tuple[int, dict[str, str], str]
 JSON_CONTENT = "application/x-amz-json-1.1"
+BAD_REQUEST, FORBIDDEN = 400, 403  # a signature AWS refuses is a 403
 
 
-def route(operation: str, body: bytes | str, stores: Sequence[Store]) -> Store | None:
-    """The store that answers the request, or None to leave it to moto's SageMaker."""
+def route(operation: str, body: bytes | str, stores: Sequence[Store],
+          moto_tags: Callable[[str], bool]) -> Store | None:
+    """The store that answers the request, or None to leave it to moto's SageMaker (which
+    answers tag calls only on ARNs `moto_tags` accepts)."""
     if operation not in Store.TAG_OPERATIONS:
         return next((store for store in stores if store.serves(operation)), None)
     try:
@@ -33,16 +36,23 @@ def route(operation: str, body: bytes | str, stores: Sequence[Store]) -> Store |
         # store, since validation rejects the request first. A request for one of moto's own
         # resources reaches moto unchanged.
         return stores[0]
-    return next((store for store in stores if store.serves(operation, arn)), None)
+    store = next((store for store in stores if store.serves(operation, arn)), None)
+    if store is None and not moto_tags(arn):
+        return stores[0]  # nobody's resource: the store's tag call answers that it does not exist
+    return store
 
 
 def handle(operation: str, body: bytes | str, store: Store) -> Response:
     try:
         members = validate_request(operation, _decode(body))
         method = getattr(store, camelcase_to_underscores(operation))
-        result = method(**{camelcase_to_underscores(name): value for name, value in members.items()})
         output = operation_model(operation).output_shape
-        document = _serialize(output, result) if output is not None else {}
+        # The document is built under the store's lock: results are live objects, and another
+        # request could otherwise change them (even delete them) before they are read.
+        with store.lock:
+            result = method(**{camelcase_to_underscores(name): value
+                               for name, value in members.items()})
+            document = _serialize(output, result) if output is not None else {}
         return 200, _headers(), json.dumps(document)
     except ImageApiError as error:
         return error_response(error)
@@ -50,7 +60,8 @@ def handle(operation: str, body: bytes | str, store: Store) -> Response:
 
 def error_response(error: ImageApiError) -> Response:
     headers = {**_headers(), "x-amzn-ErrorType": error.code}
-    return 400, headers, json.dumps({"__type": error.code, "Message": error.message})
+    status = FORBIDDEN if isinstance(error, InvalidSignatureException) else BAD_REQUEST
+    return status, headers, json.dumps({"__type": error.code, "Message": error.message})
 
 
 def _headers() -> dict[str, str]:

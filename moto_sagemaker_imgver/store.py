@@ -105,9 +105,12 @@ class Store:
         raise NotImplementedError
 
     def _tagged(self, arn: str) -> dict[str, str]:
-        resource_type = _resource_type(arn)
-        name = arn.split(":", 5)[-1].partition("/")[2]
-        if arn != self.arn(resource_type, name):
+        resource_type, slash, name = arn.split(":", 5)[-1].partition("/")
+        if not slash:
+            # [chosen] An ARN with no `<type>/<name>` names no SageMaker resource at all.
+            raise ValidationException(f"{arn} is not the ARN of a SageMaker resource.")
+        if resource_type not in self.TAGGABLE_TYPES or arn != self.arn(resource_type, name):
+            # [chosen] An ARN naming nothing: ResourceNotFound, as for a deleted image.
             raise ResourceNotFound(f"Resource {arn} does not exist.")
         return self.tags_of(resource_type, name)
 

@@ -143,3 +143,57 @@ def test_ecr_digest_and_strict_mode_through_the_server_command():
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+HEX = "c" * 64
+# BaseImage -> the reference ContainerImage names, and the digest it keeps (None: derived).
+PINNING_CASES = [
+    ("python:3.12", "python", None),
+    ("x@y", "x", None),
+    ("repo@latest", "repo", None),
+    ("repo:tag@latest", "repo", None),
+    (f"repo@sha256:{HEX.upper()}", "repo", None),
+    (f"repo@sha256:{HEX[:63]}", "repo", None),
+    (f"repo@sha512:{HEX}{HEX}", "repo", None),
+    (f"repo@sha256:{HEX}@again", "repo", None),
+    (f"repo@sha256:{HEX}", "repo", f"sha256:{HEX}"),
+    (f"repo:tag@sha256:{HEX}", "repo", f"sha256:{HEX}"),
+    (f"registry:5000/team/repo:tag@sha256:{HEX}", "registry:5000/team/repo", f"sha256:{HEX}"),
+    ("registry:5000/team/repo:tag", "registry:5000/team/repo", None),
+    (f"{REGISTRY}/elsewhere:1.0@sha256:{HEX}", f"{REGISTRY}/elsewhere", f"sha256:{HEX}"),
+    (f"{REGISTRY}/elsewhere@notadigest", f"{REGISTRY}/elsewhere", None),
+]
+
+
+def assert_pinned(container_image: str, base_image: str, reference: str, kept: str | None) -> None:
+    pinned = PINNED.match(container_image)
+    assert pinned is not None, container_image
+    assert pinned["reference"] == reference
+    if kept is not None:
+        assert container_image == f"{reference}@{kept}"
+    else:
+        assert container_image != f"{reference}@sha256:{HEX}"
+
+
+@pytest.mark.parametrize("base_image, reference, kept", PINNING_CASES,
+                         ids=["tag", "x@y", "at-latest", "tag-at-latest", "upper-hex", "short-hex",
+                              "sha512", "two-ats", "digest", "tag-and-digest", "port-and-digest",
+                              "port-and-tag", "ecr-tag-and-digest", "ecr-not-a-digest"])
+def test_container_image_is_always_digest_pinned(sm, base_image, reference, kept):
+    version = new_version(sm, base_image)
+    assert version["BaseImage"] == base_image
+    assert_pinned(version["ContainerImage"], base_image, reference, kept)
+
+
+def test_container_image_is_digest_pinned_through_the_server_command(server_url):
+    sm = client_for(server_url)
+    for index, (base_image, reference, kept) in enumerate(PINNING_CASES):
+        version = new_version(sm, base_image, f"img{index}")
+        assert_pinned(version["ContainerImage"], base_image, reference, kept)
+
+
+def test_a_derived_digest_is_stable_and_tells_base_images_apart(sm):
+    first = new_version(sm, "repo@latest", "one")["ContainerImage"]
+    again = new_version(sm, "repo@latest", "two")["ContainerImage"]
+    other = new_version(sm, "repo@stable", "three")["ContainerImage"]
+    assert first == again != other
