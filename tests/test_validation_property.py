@@ -130,14 +130,17 @@ class World:
             request.data, self.body = self.body, None
 
     @property
-    def stores(self) -> Any:
+    def backend(self) -> Any:
         from moto.sagemaker.models import sagemaker_backends
 
-        return sagemaker_backends[ACCOUNT][REGION].image_stores
+        return sagemaker_backends[ACCOUNT][REGION]
+
+    def route(self, operation: str, body: str) -> Any:
+        return responses.route(operation, body, self.backend.image_stores, self.backend.moto_tags)
 
     def ours(self, operation: str, document: dict) -> bool:
         """Whether the package answers it (tag requests for other resources go to moto)."""
-        return responses.route(operation, json.dumps(document), self.stores) is not None
+        return self.route(operation, json.dumps(document)) is not None
 
     def send(self, operation: str, document: dict) -> ClientError | None:
         """Send the document untouched: boto3's serializer would reshape wrong types."""
@@ -178,7 +181,7 @@ class World:
         seen = []
         for operation, params in reads:
             body = json.dumps(params)
-            store = responses.route(operation, body, self.stores)
+            store = self.route(operation, body)
             status, _, answer = responses.handle(operation, body, store)
             seen.append((status, answer))
         return seen
