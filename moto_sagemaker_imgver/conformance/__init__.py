@@ -30,7 +30,7 @@ MOCK_ACCOUNT = "123456789012"
 MOCK_ROLE_ARN = f"arn:aws:iam::{MOCK_ACCOUNT}:role/conformance"
 MOCK_BASE_IMAGE = f"{MOCK_ACCOUNT}.dkr.ecr.{MOCK_REGION}.amazonaws.com/conformance:1.0"
 
-__all__ = ["SCENARIOS", "compare", "record", "selected", "run_scenarios", "mock_target"]
+__all__ = ["SCENARIOS", "compare", "compare_file", "record", "selected", "run_scenarios", "mock_target"]
 
 
 def selected(names: Sequence[str] | None) -> list[Scenario]:
@@ -57,13 +57,14 @@ def mock_target() -> Iterator[Target]:
 
 
 def run_scenarios(scenarios: Sequence[Scenario], target: Target | None = None,
-                  prefix: str | None = None, out: TextIO = sys.stderr) -> dict[str, list[dict]]:
+                  prefix: str | None = None, out: TextIO | None = None) -> dict[str, list[dict]]:
     """Run scenarios; their normalised calls by name. With no target, each runs on a fresh mock.
 
     On a given target, whatever the run created is deleted after each scenario, and also when a
     scenario fails or is interrupted (the error then goes on up).
     """
     prefix = prefix or new_prefix()
+    out = out or sys.stderr
     results: dict[str, list[dict]] = {}
     for index, scenario in enumerate(scenarios):
         scenario_prefix = f"{prefix}{index:02d}"
@@ -102,8 +103,9 @@ def snapshot_of(scenario: Scenario, calls: list[dict], where: dict[str, str],
 
 
 def record(scenarios: Sequence[Scenario], directory: Path, target: Target | None = None,
-           out: TextIO = sys.stderr) -> list[Path]:
+           out: TextIO | None = None) -> list[Path]:
     """Write one snapshot per scenario. A mock recording never replaces one made on AWS."""
+    out = out or sys.stderr
     directory.mkdir(parents=True, exist_ok=True)
     if target is None:
         keep = [s for s in scenarios if _recorded_on(directory / f"{s.name}.json") == "aws"]
@@ -135,17 +137,17 @@ def _recorded_on(path: Path) -> str | None:
 
 def compare(directory: Path) -> list[Row]:
     """Replay every snapshot's scenario on the mock; one row per call."""
-    rows: list[Row] = []
-    for path in sorted(directory.glob("*.json")):
-        snapshot = _load(path)
-        name = snapshot.get("scenario", path.stem)
-        if name not in SCENARIOS:
-            rows.append(Row(name, "-", "differ", f"{path.name}: no such scenario"))
-            continue
-        observed = run_scenarios([SCENARIOS[name]])[name]
-        rows.extend(compare_calls(name, snapshot.get("calls", []), observed,
-                                  snapshot.get("known_differences") or {}))
-    return rows
+    return [row for path in sorted(directory.glob("*.json")) for row in compare_file(path)]
+
+
+def compare_file(path: Path) -> list[Row]:
+    snapshot = _load(path)
+    name = snapshot.get("scenario", path.stem)
+    if name not in SCENARIOS:
+        return [Row(name, "-", "differ", f"{path.name}: no such scenario")]
+    observed = run_scenarios([SCENARIOS[name]])[name]
+    return list(compare_calls(name, snapshot.get("calls", []), observed,
+                              snapshot.get("known_differences") or {}))
 
 
 def render(rows: Sequence[Row]) -> str:
