@@ -115,8 +115,8 @@ class Run:
         return name
 
     def version(self, image: str, **extra: Any) -> int | None:
-        response = self.call("CreateImageVersion", ImageName=image, BaseImage=self.base_image,
-                             **extra)
+        response = self.call("CreateImageVersion",
+                             **{"ImageName": image, "BaseImage": self.base_image, **extra})
         if response is None:
             return None
         number = int(response["ImageVersionArn"].rsplit("/", 1)[1])
@@ -190,7 +190,7 @@ def clean_up(client: Any, created: Created, poll_delay: float = 0.0,
 def normalise(calls: list[dict[str, Any]], target: Target, prefix: str) -> list[dict[str, Any]]:
     """Outcomes with everything that differs between two runs of the same behaviour masked."""
     ordered = [_ordered(call) for call in calls]
-    repository = re.split(r"[:@](?=[^/]*$)", target.base_image, maxsplit=1)[0]
+    repository = repository_of(target.base_image)
     transformers = [
         TransformerUtility.key_value("NextToken"),
         TransformerUtility.key_value("ClientToken"),
@@ -211,6 +211,11 @@ def normalise(calls: list[dict[str, Any]], target: Target, prefix: str) -> list[
     for replace in context.serialized_replacements:
         text = replace(text)
     return json.loads(text)
+
+
+def repository_of(image: str) -> str:
+    """An image URI without its tag or digest."""
+    return re.split(r"[:@](?=[^/]*$)", image, maxsplit=1)[0]
 
 
 def _ordered(value: Any) -> Any:

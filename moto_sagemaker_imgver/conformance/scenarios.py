@@ -9,7 +9,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Callable
 
-from .runner import Run
+from .runner import Run, repository_of
 
 
 @dataclass(frozen=True)
@@ -160,6 +160,24 @@ def resource_in_use_states(run: Run) -> None:
     finally:
         state_manager.unset_transition("sagemaker::imageversion")
         state_manager.unset_transition("sagemaker::image")
+
+
+@scenario("missing-ecr-image", "a BaseImage whose tag is not in the caller's ECR: CREATE_FAILED "
+          "with a FailureReason (strict mode's wording is [chosen]); [chosen] UpdateImageVersion "
+          "on a failed version: ResourceInUse")
+def missing_ecr_image(run: Run) -> None:
+    from ..ecr import set_strict_ecr
+
+    image = run.image()
+    if run.target.name == "mock":
+        set_strict_ecr(True)  # the mock's base image is in the mocked account's registry
+    try:
+        run.version(image, BaseImage=f"{repository_of(run.base_image)}:conformance-missing-tag")
+    finally:
+        set_strict_ecr(None)
+    run.call("DescribeImageVersion", ImageName=image, Version=1)
+    run.call("UpdateImageVersion", ImageName=image, Version=1, ReleaseNotes="x")
+    run.call("ListImageVersions", ImageName=image)
 
 
 @scenario("image-exists-and-name-case", "CreateImage of an existing name: ResourceInUse "
@@ -316,3 +334,6 @@ def app_image_configs(run: Run) -> None:
     run.call("DescribeAppImageConfig", AppImageConfigName=name)
     run.call("CreateAppImageConfig", raw=True, AppImageConfigName=run.name("empty"),
              KernelGatewayImageConfig={"KernelSpecs": []})
+    six = [{"Name": "python3", "DisplayName": "Python 3"}] + [{"Name": f"k{n}"} for n in range(5)]
+    run.call("CreateAppImageConfig", raw=True, AppImageConfigName=run.name("six"),
+             KernelGatewayImageConfig={"KernelSpecs": six})
