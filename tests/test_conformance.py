@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-from moto_sagemaker_imgver.conformance import SCENARIOS, compare_file, run_scenarios
+from moto_sagemaker_imgver.conformance import SCENARIOS, compare_file, record
 from moto_sagemaker_imgver.conformance.__main__ import main
 from moto_sagemaker_imgver.conformance.runner import Created, Failure, Run, Target, clean_up
 
@@ -144,12 +144,12 @@ class FakeAws:
 @pytest.mark.parametrize("failure", [RuntimeError("connection lost"), KeyboardInterrupt()],
                          ids=["failure", "ctrl-c"])
 def test_every_created_resource_is_deleted_after_a_failure(
-        fail_at: int, failure: BaseException) -> None:
+        fail_at: int, failure: BaseException, tmp_path: Path) -> None:
     fake = FakeAws(fail_at, failure)
     target = Target("aws", fake, fake, "arn:aws:iam::111122223333:role/r",
                     "111122223333.dkr.ecr.us-east-1.amazonaws.com/r:1", "us-east-1")
     with pytest.raises(type(failure)):
-        run_scenarios(list(SCENARIOS.values()), target, prefix="cftest", out=io.StringIO())
+        record(list(SCENARIOS.values()), tmp_path, target, prefix="cftest", out=io.StringIO())
 
     failed_at = fake.calls[fail_at - 1]
     after = fake.calls[fail_at:]
@@ -168,6 +168,12 @@ def test_every_created_resource_is_deleted_after_a_failure(
             target_name = params.get("ImageName") or params.get("AppImageConfigName") \
                 or params.get("ResourceArn") or ""
             assert "cftest" in target_name.lower(), (method, params)
+    # the scenarios that ended before the failure are written, marked as recorded on AWS
+    written = [json.loads(path.read_text()) for path in tmp_path.glob("*.json")]
+    assert (len(written) > 0) == (fail_at > 3)
+    for snapshot in written:
+        assert snapshot["recorded"]["target"] == "aws"
+        assert snapshot["recorded"]["region"] == "us-east-1"
 
 
 def test_clean_up_reports_what_it_could_not_delete() -> None:

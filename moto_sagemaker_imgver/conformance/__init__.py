@@ -8,7 +8,7 @@ import json
 import sys
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator, Sequence, TextIO
+from typing import Any, Callable, Iterator, Sequence, TextIO
 
 from .runner import (
     Created,
@@ -40,9 +40,13 @@ def selected(names: Sequence[str] | None) -> list[Scenario]:
     return [SCENARIOS[name] for name in names] if names else list(SCENARIOS.values())
 
 
+_mock_session: Any = None
+
+
 @contextmanager
 def mock_target() -> Iterator[Target]:
     """The mock, in-process, with a fresh moto state."""
+    global _mock_session
     import boto3
     from botocore.config import Config
     from moto import mock_aws
@@ -50,18 +54,23 @@ def mock_target() -> Iterator[Target]:
     import moto_sagemaker_imgver  # noqa: F401 - installs the operations into moto
 
     with mock_aws():
-        session = boto3.Session(region_name=MOCK_REGION)
-        yield Target("mock", session.client("sagemaker"),
-                     session.client("sagemaker", config=Config(parameter_validation=False)),
+        # One session for every mock run: botocore then reads SageMaker's large model once.
+        _mock_session = _mock_session or boto3.Session(region_name=MOCK_REGION)
+        yield Target("mock", _mock_session.client("sagemaker"),
+                     _mock_session.client("sagemaker", config=Config(parameter_validation=False)),
                      MOCK_ROLE_ARN, MOCK_BASE_IMAGE, MOCK_REGION)
 
 
-def run_scenarios(scenarios: Sequence[Scenario], target: Target | None = None,
-                  prefix: str | None = None, out: TextIO | None = None) -> dict[str, list[dict]]:
-    """Run scenarios; their normalised calls by name. With no target, each runs on a fresh mock.
+Done = Callable[[str, list[dict]], None]
 
-    On a given target, whatever the run created is deleted after each scenario, and also when a
-    scenario fails or is interrupted (the error then goes on up).
+
+def run_scenarios(scenarios: Sequence[Scenario], target: Target | None = None,
+                  prefix: str | None = None, out: TextIO | None = None,
+                  done: Done | None = None) -> dict[str, list[dict]]:
+    """Run scenarios; their normalised calls by name (each also given to `done` when it ends).
+
+    With no target, each runs on a fresh mock. On a given target, whatever a scenario created is
+    deleted when it ends, also when it fails or is interrupted (the error then goes on up).
     """
     prefix = prefix or new_prefix()
     out = out or sys.stderr
@@ -71,19 +80,32 @@ def run_scenarios(scenarios: Sequence[Scenario], target: Target | None = None,
         if target is None:
             with mock_target() as mock:
                 results[scenario.name] = _run_one(scenario, mock, scenario_prefix)
-            continue
-        if scenario.mock_only and target.name != "mock":
+        elif scenario.mock_only and target.name != "mock":
             print(f"skipped {scenario.name}: it needs statuses only the mock can hold", file=out)
             continue
-        created = Created()
-        try:
+        else:
             print(f"running {scenario.name}", file=out)
-            results[scenario.name] = _run_one(scenario, target, scenario_prefix, created)
-        finally:
-            left = clean_up(target.client, created, target.poll_delay)
-            if left:
-                print(f"could not delete, please delete by hand: {', '.join(left)}", file=out)
+            created = Created()
+            try:
+                results[scenario.name] = _run_one(scenario, target, scenario_prefix, created)
+            finally:
+                _delete(target, created, out)
+        if done is not None:
+            done(scenario.name, results[scenario.name])
     return results
+
+
+def _delete(target: Target, created: Created, out: TextIO) -> None:
+    left: list[str] = []
+    try:
+        left = clean_up(target.client, created, target.poll_delay)
+    except KeyboardInterrupt:
+        left = created.app_image_configs + created.images
+        print("interrupted while deleting", file=out)
+        raise
+    finally:
+        if left:
+            print(f"could not delete, please delete by hand: {', '.join(left)}", file=out)
 
 
 def _run_one(scenario: Scenario, target: Target, prefix: str,
@@ -103,7 +125,7 @@ def snapshot_of(scenario: Scenario, calls: list[dict], where: dict[str, str],
 
 
 def record(scenarios: Sequence[Scenario], directory: Path, target: Target | None = None,
-           out: TextIO | None = None) -> list[Path]:
+           prefix: str | None = None, out: TextIO | None = None) -> list[Path]:
     """Write one snapshot per scenario. A mock recording never replaces one made on AWS."""
     out = out or sys.stderr
     directory.mkdir(parents=True, exist_ok=True)
@@ -116,11 +138,14 @@ def record(scenarios: Sequence[Scenario], directory: Path, target: Target | None
     else:
         where = recorded_where(target)
     written = []
-    for name, calls in run_scenarios(scenarios, target, out=out).items():
+
+    def write(name: str, calls: list[dict]) -> None:
         path = directory / f"{name}.json"
         known = _load(path).get("known_differences") if target is not None else None
         path.write_text(dump(snapshot_of(SCENARIOS[name], calls, where, known)), encoding="utf-8")
         written.append(path)
+
+    run_scenarios(scenarios, target, prefix, out, done=write)
     return written
 
 

@@ -199,7 +199,7 @@ def normalise(calls: list[dict[str, Any]], target: Target, prefix: str) -> list[
         TextTransformer(target.base_image, "<base-image>"),
         TextTransformer(repository, "<base-image-repository>"),
         RegexTransformer(r"sha256:[0-9a-f]{64}", "sha256:<digest>"),
-        TextTransformer(f":{target.region}:", ":<region>:"),
+        TextTransformer(target.region, "<region>"),
         RegexTransformer(r"(?<!\d)\d{12}(?!\d)", "<account-id>"),
         RegexTransformer(re.compile(re.escape(prefix), re.IGNORECASE), "<prefix>"),
     ]
