@@ -4,7 +4,7 @@ from __future__ import annotations
 import io
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import pytest
 from botocore.exceptions import ClientError
@@ -49,13 +49,22 @@ def test_record_twice_is_byte_identical_and_compares_clean(
     assert " 0 differ" in table
 
 
+def altered(directory: Path, name: str, change: Callable[[dict], None]) -> Path:
+    """A snapshot recorded on the mock, then changed on purpose."""
+    assert main(["record", "--out", str(directory), "-k", name]) == 0
+    path = directory / f"{name}.json"
+    snapshot = json.loads(path.read_text())
+    change(snapshot)
+    path.write_text(json.dumps(snapshot))
+    return path
+
+
 def test_an_altered_snapshot_shows_the_difference_and_fails(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    main(["record", "--out", str(tmp_path), "-k", "unknown-alias"])
-    path = tmp_path / "unknown-alias.json"
-    snapshot = json.loads(path.read_text())
-    snapshot["calls"][2]["error"]["Message"] = "Alias ghost not found."
-    path.write_text(json.dumps(snapshot))
+    def reword(snapshot: dict) -> None:
+        snapshot["calls"][2]["error"]["Message"] = "Alias ghost not found."
+
+    altered(tmp_path, "unknown-alias", reword)
     capsys.readouterr()
 
     assert main(["compare", str(tmp_path)]) == 1
@@ -68,27 +77,21 @@ def test_an_altered_snapshot_shows_the_difference_and_fails(
 
 def test_a_known_difference_is_shown_and_does_not_fail(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    main(["record", "--out", str(tmp_path), "-k", "unknown-alias"])
-    path = tmp_path / "unknown-alias.json"
-    snapshot = json.loads(path.read_text())
-    snapshot["recorded"] = {"target": "aws", "region": "eu-west-1", "date": "2026-11-28"}
-    snapshot["calls"][2]["status"] = 404
-    snapshot["known_differences"] = {"3": "AWS answers 404 here; moto's client cannot send it"}
-    path.write_text(json.dumps(snapshot))
+    def as_if_from_aws(snapshot: dict) -> None:
+        snapshot["recorded"] = {"target": "aws", "region": "eu-west-1", "date": "2026-11-28"}
+        snapshot["calls"][2]["status"] = 404
+        snapshot["known_differences"] = {"3": "AWS answers 404 here; the mock does not"}
+
+    altered(tmp_path, "unknown-alias", as_if_from_aws)
     capsys.readouterr()
 
     assert main(["compare", str(tmp_path)]) == 0
     table = capsys.readouterr().out
-    assert "known: status: recorded 404, mock 400 (known: AWS answers 404 here" in table
+    assert "known: status: recorded 404, mock 400 (why: AWS answers 404 here" in table
 
 
 def test_a_missing_call_is_a_difference(tmp_path: Path) -> None:
-    main(["record", "--out", str(tmp_path), "-k", "serialization"])
-    path = tmp_path / "serialization.json"
-    snapshot = json.loads(path.read_text())
-    del snapshot["calls"][-1]
-    path.write_text(json.dumps(snapshot))
-    rows = compare_file(path)
+    rows = compare_file(altered(tmp_path, "serialization", lambda snapshot: snapshot["calls"].pop()))
     assert [(row.call, row.verdict, row.difference) for row in rows][-1] == (
         "2 UpdateImageVersion", "differ", "the mock made a call the recording does not have")
 

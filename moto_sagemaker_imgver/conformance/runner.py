@@ -266,7 +266,7 @@ def compare_calls(scenario: str, recorded: list[dict[str, Any]], observed: list[
             difference = describe_difference(result)
         reason = known.get(str(index + 1))
         if reason is not None:
-            yield Row(scenario, label, "known", f"{difference} (known: {reason})")
+            yield Row(scenario, label, "known", f"{difference} (why: {reason})")
         else:
             yield Row(scenario, label, "differ", difference)
 
