@@ -30,7 +30,8 @@ MOCK_ACCOUNT = "123456789012"
 MOCK_ROLE_ARN = f"arn:aws:iam::{MOCK_ACCOUNT}:role/conformance"
 MOCK_BASE_IMAGE = f"{MOCK_ACCOUNT}.dkr.ecr.{MOCK_REGION}.amazonaws.com/conformance:1.0"
 
-__all__ = ["SCENARIOS", "compare", "compare_file", "record", "selected", "run_scenarios", "mock_target"]
+__all__ = ["SCENARIOS", "Failure", "Target", "compare", "compare_file", "mock_target", "record",
+           "render", "run_scenarios", "selected", "snapshot_of"]
 
 
 def selected(names: Sequence[str] | None) -> list[Scenario]:
@@ -187,5 +188,3 @@ def render(rows: Sequence[Row]) -> str:
                  f"{sum(row.verdict == 'known' for row in rows)} known differences")
     return "\n".join(lines)
 
-
-__all__ += ["Failure", "Target", "clean_up", "render", "snapshot_of"]

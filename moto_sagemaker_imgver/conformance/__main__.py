@@ -9,6 +9,7 @@ from typing import Sequence
 
 from . import SCENARIOS, compare, record, render, run_scenarios, selected
 from .runner import Target, new_prefix
+from .scenarios import Scenario
 
 AWS_POLL_DELAY = 5.0
 
@@ -46,7 +47,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     return record_on_aws(scenarios, args)
 
 
-def record_on_aws(scenarios: Sequence, args: argparse.Namespace) -> int:
+def record_on_aws(scenarios: Sequence[Scenario], args: argparse.Namespace) -> int:
     if not args.role_arn or not args.base_image:
         print("--target aws needs --role-arn and --base-image", file=sys.stderr)
         return 2
@@ -78,7 +79,7 @@ def record_on_aws(scenarios: Sequence, args: argparse.Namespace) -> int:
     return 0
 
 
-def _plan(scenarios: Sequence) -> Counter:
+def _plan(scenarios: Sequence[Scenario]) -> Counter:
     """What a run creates, counted on the mock (which answers as the recordings say)."""
     counts: Counter = Counter()
     for calls in run_scenarios([s for s in scenarios if not s.mock_only],
