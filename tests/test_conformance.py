@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 from typing import Any, Callable
 
@@ -10,6 +11,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from moto_sagemaker_imgver.conformance import SCENARIOS, compare_file, record
+from moto_sagemaker_imgver.conformance import __main__ as cli
 from moto_sagemaker_imgver.conformance.__main__ import main
 from moto_sagemaker_imgver.conformance.runner import Created, Failure, Run, Target, clean_up
 
@@ -116,6 +118,30 @@ def test_aws_needs_its_arguments_and_yes(tmp_path: Path, capsys: pytest.CaptureF
     assert "1 images" in printed.out and "1 image versions" in printed.out
     assert "Refusing to run without --yes" in printed.err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_aws_with_yes_records_and_deletes_all_it_created(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    fake = FakeAws(0, RuntimeError())
+    monkeypatch.setattr(cli, "aws_target", lambda role, image: Target(
+        "aws", fake, fake, role, image, "eu-west-1"))
+    assert main(["record", "--target", "aws", "--out", str(tmp_path), "--yes",
+                 "-k", "app-image-configs", "resource-in-use-states", "version-numbers",
+                 "--role-arn", "arn:aws:iam::111122223333:role/r",
+                 "--base-image", "111122223333.dkr.ecr.eu-west-1.amazonaws.com/r:1"]) == 0
+    assert "skipped resource-in-use-states" in capsys.readouterr().err
+    assert sorted(path.name for path in tmp_path.iterdir()) == [
+        "app-image-configs.json", "version-numbers.json"]
+    recorded = json.loads((tmp_path / "version-numbers.json").read_text())["recorded"]
+    assert recorded["target"] == "aws" and recorded["region"] == "eu-west-1"
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", recorded["date"])
+    def names(*methods: str) -> set[str]:
+        return {params.get("ImageName") or params["AppImageConfigName"]
+                for method, params in fake.calls if method in methods}
+
+    created = names("create_image", "create_app_image_config")
+    assert len(created) >= 3  # app image configs and images
+    assert names("delete_image", "delete_app_image_config") == created
 
 
 class FakeAws:

@@ -51,17 +51,11 @@ def record_on_aws(scenarios: Sequence[Scenario], args: argparse.Namespace) -> in
     if not args.role_arn or not args.base_image:
         print("--target aws needs --role-arn and --base-image", file=sys.stderr)
         return 2
-    import boto3
-    from botocore.config import Config
-
-    session = boto3.Session()
-    if not session.region_name:
-        print("no default region: set AWS_DEFAULT_REGION or a profile's region", file=sys.stderr)
-        return 2
+    target = aws_target(args.role_arn, args.base_image)
     prefix = new_prefix()
     plan = _plan(scenarios)
-    print(f"In {session.region_name}, with the default credentials, this creates (and deletes "
-          f"after each scenario) resources named {prefix}NN-*:\n"
+    print(f"In {target.region}, with the default credentials, this creates (and deletes after "
+          f"each scenario) resources named {prefix}NN-*:\n"
           f"  {plan['CreateImage']} images (RoleArn {args.role_arn}, only named),\n"
           f"  {plan['CreateImageVersion']} image versions of {args.base_image},\n"
           f"  {plan['CreateAppImageConfig']} app image configs.\n"
@@ -69,14 +63,24 @@ def record_on_aws(scenarios: Sequence[Scenario], args: argparse.Namespace) -> in
     if not args.yes:
         print("Refusing to run without --yes.", file=sys.stderr)
         return 2
-    retries = Config(retries={"mode": "standard", "max_attempts": 5})
-    target = Target("aws", session.client("sagemaker", config=retries),
-                    session.client("sagemaker", config=retries.merge(
-                        Config(parameter_validation=False))),
-                    args.role_arn, args.base_image, session.region_name, AWS_POLL_DELAY)
-    for path in record(scenarios, args.out, target):
+    for path in record(scenarios, args.out, target, prefix):
         print(path)
     return 0
+
+
+def aws_target(role_arn: str, base_image: str) -> Target:
+    """Clients for the caller's default credentials, profile and region (nothing is sent yet)."""
+    import boto3
+    from botocore.config import Config
+
+    session = boto3.Session()
+    if not session.region_name:
+        raise SystemExit("no default region: set AWS_DEFAULT_REGION or a profile's region")
+    retries = Config(retries={"mode": "standard", "max_attempts": 5})
+    unvalidated = retries.merge(Config(parameter_validation=False))
+    return Target("aws", session.client("sagemaker", config=retries),
+                  session.client("sagemaker", config=unvalidated),
+                  role_arn, base_image, session.region_name, AWS_POLL_DELAY)
 
 
 def _plan(scenarios: Sequence[Scenario]) -> Counter:

@@ -137,8 +137,9 @@ def list_aliases(run: Run) -> None:
         run.call("ListAliases", ImageName=image, NextToken=page["NextToken"])
 
 
-@scenario("resource-in-use-states", "[chosen] ResourceInUse for a version or image that is "
-          "moving (statuses held by moto's state manager; AWS cannot be made to hold them)",
+@scenario("resource-in-use-states", "[chosen] ResourceInUse for a version that is creating or "
+          "deleting, an image creating, updating or deleting (held by moto's state manager; AWS "
+          "cannot be made to hold a status)",
           mock_only=True)
 def resource_in_use_states(run: Run) -> None:
     from moto.moto_api import state_manager
@@ -149,12 +150,16 @@ def resource_in_use_states(run: Run) -> None:
         state_manager.set_transition("sagemaker::imageversion", held)
         run.call("CreateImageVersion", ImageName=image, BaseImage=run.base_image)
         run.call("UpdateImageVersion", ImageName=image, Version=1, ReleaseNotes="x")
+        run.call("DeleteImageVersion", ImageName=image, Version=1)
+        run.call("UpdateImageVersion", ImageName=image, Version=1, ReleaseNotes="x")
+        run.call("DeleteImageVersion", ImageName=image, Version=1)
         state_manager.set_transition("sagemaker::image", held)
         run.call("UpdateImage", ImageName=image, Description="first")
         run.call("UpdateImage", ImageName=image, Description="second")
         run.call("CreateImageVersion", ImageName=image, BaseImage=run.base_image)
         other = run.name("other")
         run.call("CreateImage", ImageName=other, RoleArn=run.role_arn)
+        run.call("UpdateImage", ImageName=other, Description="too soon")
         run.call("DeleteImage", ImageName=other)
         run.call("DeleteImage", ImageName=other)
     finally:
@@ -197,8 +202,10 @@ def image_name_case(run: Run) -> None:
 def update_image(run: Run) -> None:
     image = run.image(Description="old", DisplayName="Old")
     run.call("UpdateImage", ImageName=image, Description="new", DeleteProperties=["Description"])
+    run.settle_image(image)  # in case AWS took it: the next call must not find the image updating
     run.call("UpdateImage", raw=True, ImageName=image,
              DeleteProperties=["Description", "DisplayName", "Description"])
+    run.settle_image(image)
     run.call("UpdateImage", ImageName=image, DisplayName="New", DeleteProperties=["Description"])
     run.settle_image(image)
     run.call("DescribeImage", ImageName=image)
