@@ -1,0 +1,97 @@
+"""`python -m moto_sagemaker_imgver.conformance list | record | compare`."""
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Sequence
+
+from . import SCENARIOS, compare, record, render, run_scenarios, selected
+from .runner import Target, new_prefix
+from .scenarios import Scenario
+
+AWS_POLL_DELAY = 5.0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m moto_sagemaker_imgver.conformance")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("list", help="one line per scenario: its name and what it settles")
+    recording = commands.add_parser("record", help="run scenarios, write one snapshot each")
+    recording.add_argument("--target", choices=("mock", "aws"), default="mock")
+    recording.add_argument("--out", type=Path, required=True, help="directory of snapshots")
+    recording.add_argument("-k", dest="names", nargs="+", action="extend", metavar="NAME",
+                           help="only these scenarios")
+    recording.add_argument("--role-arn", help="aws: an IAM role ARN for CreateImage (only read)")
+    recording.add_argument("--base-image", help="aws: an ECR image URI the caller owns")
+    recording.add_argument("--yes", action="store_true", help="aws: create and delete for real")
+    comparing = commands.add_parser("compare", help="replay snapshots on the mock, print a table")
+    comparing.add_argument("directory", type=Path)
+    args = parser.parse_args(argv)
+
+    if args.command == "list":
+        for scenario in SCENARIOS.values():
+            only = " (mock only)" if scenario.mock_only else ""
+            print(f"{scenario.name}: {scenario.settles}{only}")
+        return 0
+    if args.command == "compare":
+        rows = compare(args.directory)
+        print(render(rows))
+        return 0 if rows and all(row.verdict != "differ" for row in rows) else 1
+    scenarios = selected(args.names)
+    if args.target == "mock":
+        for path in record(scenarios, args.out):
+            print(path)
+        return 0
+    return record_on_aws(scenarios, args)
+
+
+def record_on_aws(scenarios: Sequence[Scenario], args: argparse.Namespace) -> int:
+    if not args.role_arn or not args.base_image:
+        print("--target aws needs --role-arn and --base-image", file=sys.stderr)
+        return 2
+    target = aws_target(args.role_arn, args.base_image)
+    prefix = new_prefix()
+    plan = _plan(scenarios)
+    print(f"In {target.region}, with the default credentials, this creates (and deletes after "
+          f"each scenario) resources named {prefix}NN-*:\n"
+          f"  {plan['CreateImage']} images (RoleArn {args.role_arn}, only named),\n"
+          f"  {plan['CreateImageVersion']} image versions of {args.base_image},\n"
+          f"  {plan['CreateAppImageConfig']} app image configs.\n"
+          "Nothing else is created, changed or deleted.")
+    if not args.yes:
+        print("Refusing to run without --yes.", file=sys.stderr)
+        return 2
+    for path in record(scenarios, args.out, target, prefix):
+        print(path)
+    return 0
+
+
+def aws_target(role_arn: str, base_image: str) -> Target:
+    """Clients for the caller's default credentials, profile and region (nothing is sent yet)."""
+    import boto3
+    from botocore.config import Config
+
+    session = boto3.Session()
+    if not session.region_name:
+        raise SystemExit("no default region: set AWS_DEFAULT_REGION or a profile's region")
+    retries = Config(retries={"mode": "standard", "max_attempts": 5})
+    unvalidated = retries.merge(Config(parameter_validation=False))
+    return Target("aws", session.client("sagemaker", config=retries),
+                  session.client("sagemaker", config=unvalidated),
+                  role_arn, base_image, session.region_name, AWS_POLL_DELAY)
+
+
+def _plan(scenarios: Sequence[Scenario]) -> Counter:
+    """What a run creates, counted on the mock (which answers as the recordings say)."""
+    counts: Counter = Counter()
+    for calls in run_scenarios([s for s in scenarios if not s.mock_only],
+                               out=sys.stderr).values():
+        counts.update(call["call"] for call in calls
+                      if call["call"].startswith("Create") and "error" not in call)
+    return counts
+
+
+if __name__ == "__main__":
+    sys.exit(main())
