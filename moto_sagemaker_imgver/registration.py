@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import importlib
+import sys
 import warnings
 import zlib
 from types import ModuleType
@@ -89,12 +90,12 @@ class ImageResponse(SageMakerResponse):
             return super()._dispatch(request, full_url, headers)
         # moto >= 5.1.22 would parse the body against the model here; we do that ourselves.
         self.automated_parameter_parsing = False
+        if isinstance(getattr(request, "stream", None), gzip.GzipFile):
+            self.allow_request_decompression = False  # moto 5.1's server has decompressed it
         try:
             self.setup_class(request, full_url, headers, use_raw_body=True)  # decompresses gzip
-        except (gzip.BadGzipFile, EOFError, zlib.error):
-            # [chosen] AWS's answer to a body that is not the gzip it claims is not published.
-            return responses.error_response(
-                SerializationException("The request body is not valid gzip."))
+        except BAD_GZIP:
+            return responses.error_response(bad_gzip())
         try:
             backend: ImageBackend = sagemaker_backends[self.current_account][self.region]  # type: ignore[assignment]
         except KeyError:  # a region moto does not know (AWS has no endpoint there)
@@ -104,6 +105,39 @@ class ImageResponse(SageMakerResponse):
         if store is None:
             return super()._dispatch(request, full_url, headers)
         return responses.handle(operation, self.body, store)
+
+
+BAD_GZIP = (gzip.BadGzipFile, EOFError, zlib.error)
+
+
+def bad_gzip() -> SerializationException:
+    # [chosen] AWS's answer to a body that is not the gzip it claims is not published.
+    return SerializationException("The request body is not valid gzip.")
+
+
+def answer_bad_gzip_in_server() -> None:
+    """moto 5.1's server decompresses a body before any handler runs, in a hook of its own, where a
+    body that is not gzip is a 500. This makes the hook answer SageMaker requests as we do; the
+    hook is read when the server builds the service's app, so this runs before its first request."""
+    werkzeug_app = sys.modules.get("moto.moto_server.werkzeug_app")
+    decompress = getattr(werkzeug_app, "decompress_request_body", None)
+    if decompress is None or getattr(decompress, "answers_bad_gzip", False):
+        return
+
+    def decompress_or_answer() -> Any:
+        from flask import current_app
+
+        try:
+            decompress()
+        except BAD_GZIP:
+            if getattr(current_app, "service", None) != "sagemaker":
+                raise
+            status, headers, body = responses.error_response(bad_gzip())
+            return body, status, headers  # a hook's answer ends the request
+        return None
+
+    decompress_or_answer.answers_bad_gzip = True  # type: ignore[attr-defined]
+    werkzeug_app.decompress_request_body = decompress_or_answer  # type: ignore[union-attr]
 
 
 def _as_moto_error(operation: Any, **kwargs: Any) -> None:
@@ -178,3 +212,4 @@ def install() -> None:
                     # Adds attributes only, so the user's existing moto data is kept.
                     backend.__class__ = ImageBackend
                     backend._init_images()  # type: ignore[attr-defined]
+    answer_bad_gzip_in_server()

@@ -6,10 +6,11 @@ from typing import Sequence
 
 def main(argv: Sequence[str] | None = None) -> None:
     from . import install
-    from .registration import list_moto_modules_once
+    from .registration import answer_bad_gzip_in_server, list_moto_modules_once
     from moto.server import main as moto_main
 
     install()
+    answer_bad_gzip_in_server()
     list_moto_modules_once()
     moto_main(list(argv) if argv is not None else None)
 
