@@ -17,7 +17,7 @@ from moto.core.base_backend import backend_lock
 from moto.sagemaker.models import SageMakerModelBackend, sagemaker_backends
 from moto.sagemaker.responses import SageMakerResponse
 
-from . import responses
+from . import responses, switch
 from .exceptions import ImageApiError
 from .exceptions import ResourceNotFound as ImageResourceNotFound
 from .models import register_state_models
@@ -71,16 +71,19 @@ class ImageBackend(SageMakerModelBackend):
 class ImageResponse(SageMakerResponse):
     def _dispatch(self, request: Any, full_url: str | None = None, headers: Any = None) -> Any:
         operation = _operation(headers or {})
-        if operation not in routed_operations():
-            return super()._dispatch(request, full_url, headers)
-        # moto >= 5.1.22 would parse the body against the model here; we do that ourselves.
-        self.automated_parameter_parsing = False
-        self.setup_class(request, full_url, headers, use_raw_body=True)
-        backend: ImageBackend = sagemaker_backends[self.current_account][self.region]  # type: ignore[assignment]
-        store = responses.route(operation, self.body, backend.image_stores)
-        if store is None:
-            return super()._dispatch(request, full_url, headers)
-        return responses.handle(operation, self.body, store)
+        if operation in routed_operations():
+            # moto >= 5.1.22 would parse the body against the model here; we do that ourselves.
+            self.automated_parameter_parsing = False
+            self.setup_class(request, full_url, headers, use_raw_body=True)
+            backend: ImageBackend = sagemaker_backends[self.current_account][self.region]  # type: ignore[assignment]
+            store = responses.route(operation, self.body, backend.image_stores)
+            if store is not None:
+                return responses.handle(operation, self.body, store)
+        if operation is not None and switch.validates_all():
+            rejected = switch.rejection(operation, _raw_body(request))
+            if rejected is not None:
+                return rejected
+        return super()._dispatch(request, full_url, headers)
 
 
 def _as_moto_error(operation: Any, **kwargs: Any) -> None:
@@ -93,6 +96,14 @@ def _as_moto_error(operation: Any, **kwargs: Any) -> None:
         raise moto_errors.ResourceNotFound(error.message) from None
     except ImageApiError as error:
         raise moto_errors.ValidationError(error.message) from None
+
+
+def _raw_body(request: Any) -> Any:
+    """The request's body as moto's setup_class reads it, without moto parsing it."""
+    body = getattr(request, "data", None)
+    if body is None:
+        body = getattr(request, "body", None)
+    return body.read() if hasattr(body, "read") else body
 
 
 def _operation(headers: Any) -> str | None:
