@@ -100,7 +100,7 @@ def _as_moto_error(operation: Any, **kwargs: Any) -> None:
 
 def _raw_body(request: Any) -> Any:
     """The request's body as moto's setup_class reads it, without moto parsing it."""
-    body = getattr(request, "data", None)
+    body: Any = getattr(request, "data", None)
     if body is None:
         body = getattr(request, "body", None)
     return body.read() if hasattr(body, "read") else body

@@ -32,6 +32,7 @@ def current_validation() -> Optional[str]:
 
 
 def validates_all() -> bool:
+    # [chosen] Any value of the variable but "all" (any case) leaves moto's operations alone.
     mode = _chosen if _chosen is not None else os.environ.get(ENV_VAR, "images")
     return mode.strip().lower() == "all"
 
