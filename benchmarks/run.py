@@ -480,6 +480,83 @@ def bench_memory(settings: Settings) -> list[Figure]:
                    None, "", None)]
 
 
+# --- 7 and 8. validating moto's own operations ------------------------------------------------
+
+
+def _handling_timer() -> tuple[list[float], Callable[[], None]]:
+    """Times each request's handling by moto behind boto3's HTTP send (moto's routing, our hook,
+    the backend, the response), without boto3's own work on either side."""
+    from moto.core.botocore_stubber import BotocoreStubber
+
+    spent: list[float] = []
+    original = BotocoreStubber.__call__
+
+    def timed_call(self: Any, *args: Any, **kwargs: Any) -> Any:
+        start = time.perf_counter()
+        try:
+            return original(self, *args, **kwargs)
+        finally:
+            spent.append(time.perf_counter() - start)
+
+    BotocoreStubber.__call__ = timed_call  # type: ignore[method-assign]
+
+    def restore() -> None:
+        BotocoreStubber.__call__ = original  # type: ignore[method-assign]
+
+    return spent, restore
+
+
+def _validation_on_vs_off(settings: Settings, number: int, name: str,
+                          call: Callable[[Any, int], Any], prepare: Callable[[Any], None]) -> Figure:
+    """Calls alternate on, off, on, off...: each pair meets the same state of the machine and of
+    moto (CreateModel's count of models grows alike on both sides)."""
+    from moto_sagemaker_imgver import set_validation
+
+    spent, restore = _handling_timer()
+    counter = iter(range(10**9))
+    try:
+        with mock_aws():
+            sm = client()
+            prepare(sm)
+
+            def timed_call(mode: str) -> float:
+                set_validation(mode)
+                spent.clear()
+                call(sm, next(counter))
+                return spent[-1]
+
+            def batch() -> list[tuple[float, float]]:
+                gc.collect()
+                return [(timed_call("all"), timed_call("images")) for _ in range(settings.calls)]
+
+            batch()  # warm: the model and the checkers are built
+            pairs = [pair for _ in range(settings.repeats) for pair in batch()]
+    finally:
+        set_validation(None)
+        restore()
+    # One ratio per adjacent pair of calls, their median: a slow spell of the machine is shared.
+    return at_most(number, name, [on for on, _ in pairs], [off for _, off in pairs], 1.05, us)
+
+
+def bench_validate_all(settings: Settings) -> list[Figure]:
+    def create_model(sm: Any, n: int) -> None:
+        sm.create_model(ModelName=f"model-{n}", ExecutionRoleArn=ROLE_ARN,
+                        PrimaryContainer={"Image": BASE_IMAGE, "Environment": {"MODE": "bench"}},
+                        Tags=[{"Key": "team", "Value": "bench"}])
+
+    def some_models(sm: Any) -> None:
+        for n in range(20):
+            create_model(sm, -n - 1)
+
+    return [
+        _validation_on_vs_off(settings, 7, "CreateModel, validation of every operation on vs off "
+                              "(moto's handling, no boto3)", create_model, lambda sm: None),
+        _validation_on_vs_off(settings, 8, "ListModels (20 models, MaxResults 10), validation on vs "
+                              "off (moto's handling, no boto3)",
+                              lambda sm, n: sm.list_models(MaxResults=10, SortBy="Name"), some_models),
+    ]
+
+
 # --- the run -----------------------------------------------------------------------------------
 
 
@@ -497,7 +574,7 @@ def table(figures: Sequence[Figure]) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="a fast smoke run (not the reference figures)")
-    parser.add_argument("--only", default="1,2,3,4,5,6", help="comma-separated figure numbers")
+    parser.add_argument("--only", default="1,2,3,4,5,6,7,8", help="comma-separated figure numbers")
     parser.add_argument("--build", choices=("boto3", "store"),
                         help="build large images through boto3 or directly through the store")
     parser.add_argument("--memory-worker", type=int, help=argparse.SUPPRESS)
@@ -521,6 +598,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ({4}, lambda: bench_server(settings)),
         ({5}, lambda: bench_import(settings)),
         ({6}, lambda: bench_memory(settings)),
+        ({7, 8}, lambda: bench_validate_all(settings)),
     ]
     figures: list[Figure] = []
     for numbers, step in steps:

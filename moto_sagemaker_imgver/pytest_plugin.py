@@ -1,5 +1,8 @@
 """pytest plugin (entry point `pytest11`): installs the extension into moto for every test run,
-and offers `sagemaker_imgver_server`, the endpoint URL of a moto server that serves it."""
+and offers `sagemaker_imgver_server`, the endpoint URL of a moto server that serves it.
+
+`--sagemaker-validate=all` (ini `sagemaker_validate = all`) validates every SageMaker request,
+not only the image operations; `@pytest.mark.sagemaker_validate` does so for one test."""
 from __future__ import annotations
 
 import urllib.request
@@ -8,6 +11,42 @@ from typing import Iterator
 import pytest
 
 import moto_sagemaker_imgver  # noqa: F401  (the import installs it)
+
+VALIDATE_HELP = ("all: check every SageMaker request against AWS's input shapes; "
+                 "images: only the image operations (default: the environment variable)")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("sagemaker-imgver")
+    group.addoption("--sagemaker-validate", choices=("images", "all"), default=None,
+                    help=VALIDATE_HELP)
+    parser.addini("sagemaker_validate", VALIDATE_HELP, default="")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", 'sagemaker_validate(mode="all"): validate every SageMaker request in this test')
+    mode = config.getoption("sagemaker_validate") or config.getini("sagemaker_validate").strip()
+    if mode:
+        from moto_sagemaker_imgver.switch import set_validation
+
+        set_validation(mode)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item: pytest.Item) -> Iterator[None]:
+    marker = item.get_closest_marker("sagemaker_validate")
+    if marker is None:
+        yield
+        return
+    from moto_sagemaker_imgver.switch import current_validation, set_validation
+
+    before = current_validation()
+    set_validation(marker.kwargs.get("mode", marker.args[0] if marker.args else "all"))
+    try:
+        yield  # setup, call and teardown: fixtures that send requests are covered too
+    finally:
+        set_validation(before)
 
 
 @pytest.fixture(scope="session")

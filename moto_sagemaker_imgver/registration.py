@@ -20,7 +20,7 @@ from moto.core.base_backend import backend_lock
 from moto.sagemaker.models import SageMakerModelBackend, sagemaker_backends
 from moto.sagemaker.responses import SageMakerResponse
 
-from . import responses
+from . import responses, switch
 from .exceptions import ImageApiError, InvalidSignatureException, SerializationException
 from .exceptions import ResourceNotFound as ImageResourceNotFound
 from .models import register_state_models
@@ -86,8 +86,20 @@ class ImageBackend(SageMakerModelBackend):
 class ImageResponse(SageMakerResponse):
     def _dispatch(self, request: Any, full_url: str | None = None, headers: Any = None) -> Any:
         operation = _operation(headers or {})
-        if operation not in routed_operations():
-            return super()._dispatch(request, full_url, headers)
+        if operation in routed_operations():
+            answer = self._answer_ours(operation, request, full_url, headers)
+            if answer is not None:
+                return answer
+        if operation is not None and switch.validates_all():
+            rejected = switch.rejection(operation, _raw_body(request))
+            if rejected is not None:
+                return rejected
+        return super()._dispatch(request, full_url, headers)
+
+    def _answer_ours(self, operation: str, request: Any, full_url: str | None,
+                     headers: Any) -> Any:
+        """The answer to one of this package's operations, or None when moto's resource is meant
+        (a tag call on one of moto's own ARNs)."""
         # moto >= 5.1.22 would parse the body against the model here; we do that ourselves.
         self.automated_parameter_parsing = False
         if isinstance(getattr(request, "stream", None), gzip.GzipFile):
@@ -102,9 +114,7 @@ class ImageResponse(SageMakerResponse):
             return responses.error_response(InvalidSignatureException(
                 f"Credential should be scoped to a valid region, not '{self.region}'. "))
         store = responses.route(operation, self.body, backend.image_stores, backend.moto_tags)
-        if store is None:
-            return super()._dispatch(request, full_url, headers)
-        return responses.handle(operation, self.body, store)
+        return None if store is None else responses.handle(operation, self.body, store)
 
 
 BAD_GZIP = (gzip.BadGzipFile, EOFError, zlib.error)
@@ -150,6 +160,14 @@ def _as_moto_error(operation: Any, **kwargs: Any) -> None:
         raise moto_errors.ResourceNotFound(error.message) from None
     except ImageApiError as error:
         raise moto_errors.ValidationError(error.message) from None
+
+
+def _raw_body(request: Any) -> Any:
+    """The request's body as moto's setup_class reads it, without moto parsing it."""
+    body: Any = getattr(request, "data", None)
+    if body is None:
+        body = getattr(request, "body", None)
+    return body.read() if hasattr(body, "read") else body
 
 
 def _operation(headers: Any) -> str | None:

@@ -61,24 +61,24 @@ _JAVA_CLASSES = {"\\d": "0-9", "\\s": _JAVA_SPACE, "\\w": "a-zA-Z_0-9"}
 _SURROGATE_PAIR = re.compile(r"\\u(D[89AB][0-9A-F]{2})\\u(D[C-F][0-9A-F]{2})", re.IGNORECASE)
 
 
-@functools.lru_cache(maxsize=1)
-def service_model() -> ServiceModel:
-    """botocore's SageMaker model, parsed on first use so importing the package stays cheap."""
-    return ServiceModel(create_loader().load_service_model("sagemaker", "service-2"), "sagemaker")
+@functools.lru_cache(maxsize=None)
+def service_model(service: str = "sagemaker") -> ServiceModel:
+    """botocore's model of a service, parsed on first use so importing the package stays cheap."""
+    return ServiceModel(create_loader().load_service_model(service, "service-2"), service)
 
 
 @functools.lru_cache(maxsize=None)
-def operation_model(operation: str) -> OperationModel:
-    return service_model().operation_model(operation)
+def operation_model(operation: str, service: str = "sagemaker") -> OperationModel:
+    return service_model(service).operation_model(operation)
 
 
-def validate_request(operation: str, body: Any) -> dict[str, Any]:
+def validate_request(operation: str, body: Any, service: str = "sagemaker") -> dict[str, Any]:
     """Return the request's members (timestamps parsed), or raise AWS's error for it."""
     if not isinstance(body, dict):
         raise SerializationException(
             _found_where_not_expected(body) or "The request body must be a JSON object."
         )
-    shape = operation_model(operation).input_shape
+    shape = operation_model(operation, service).input_shape
     if shape is None:
         return {}
     errors: list[str] = []
@@ -258,26 +258,33 @@ def compile_pattern(pattern: str) -> Pattern[str] | None:
 
 # --- building checkers -------------------------------------------------------------------------
 
-_checkers: dict[str, Checker] = {}
-_building: dict[str, Checker] = {}
+# Keyed by the model a shape comes from and its name: shape names are unique per service only.
+ShapeKey = tuple[object, str]
+_checkers: dict[ShapeKey, Checker] = {}
+_building: dict[ShapeKey, Checker] = {}
 _build_lock = threading.RLock()
+
+
+def _key(shape: Shape) -> ShapeKey:
+    # Every shape of one ServiceModel holds that model's resolver (compared by identity).
+    return shape._shape_resolver, shape.name
 
 
 def checker_for(shape: Shape) -> Checker:
     """The checker of a shape, built once (thread-safe; recursive shapes allowed)."""
-    checker = _checkers.get(shape.name)
+    key = _key(shape)
+    checker = _checkers.get(key)
     if checker is not None:
         return checker
     with _build_lock:
-        name = shape.name
-        checker = _checkers.get(name) or _building.get(name)
+        checker = _checkers.get(key) or _building.get(key)
         if checker is None:
             # A recursive reference met while building calls the finished checker later.
-            _building[name] = lambda value, path, errors: _checkers[name](value, path, errors)
+            _building[key] = lambda value, path, errors: _checkers[key](value, path, errors)
             try:
-                checker = _checkers[name] = _build(shape)
+                checker = _checkers[key] = _build(shape)
             finally:
-                del _building[name]
+                del _building[key]
         return checker
 
 

@@ -11,6 +11,10 @@ too is moto's own failure (e.g. an older moto against today's botocore): it is r
 counted.
 
     python tools/run_moto_suite.py -n 2
+    python tools/run_moto_suite.py --validate-all -n 2   # every SageMaker request validated too
+
+With `--validate-all`, a test that fails only with the extension has sent a request AWS rejects
+(or found a bug in the validator); pytest's report shows the message of each.
 """
 from __future__ import annotations
 
@@ -102,6 +106,9 @@ def last_failed(target: Path) -> set[str]:
 
 
 def main(pytest_args: list[str]) -> int:
+    # The plugin's option: only for the run with the extension (the other run disables it).
+    validate = ["--sagemaker-validate=all"] if "--validate-all" in pytest_args else []
+    pytest_args = [arg for arg in pytest_args if arg != "--validate-all"]
     moto_version = version("moto")
     CACHE.mkdir(exist_ok=True)
     target = CACHE / f"moto-{moto_version}"
@@ -112,7 +119,8 @@ def main(pytest_args: list[str]) -> int:
     pytest = [sys.executable, "-m", "pytest", "-c", "pytest.ini", "--rootdir", ".",
               "-o", "cache_dir=.cache"]
     print(f"moto {moto_version}: running tests/{SUITE} from its sdist in {target}", flush=True)
-    code = subprocess.run([*pytest, CHECK, f"tests/{SUITE}", *pytest_args], cwd=target).returncode
+    code = subprocess.run([*pytest, *validate, CHECK, f"tests/{SUITE}", *pytest_args],
+                          cwd=target).returncode
     if code != 1:  # 0: all passed; anything else is not a plain test failure
         return code
     failed = last_failed(target)

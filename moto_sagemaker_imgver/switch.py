@@ -1,0 +1,54 @@
+"""Whether moto's own SageMaker operations are validated too, and the check that does it.
+
+The image operations are always validated. "all" adds every other SageMaker operation: its
+request is checked against its input shape and, if valid, handed to moto untouched.
+Set by `set_validation(...)`, else by the environment variable, read per request so that a
+server started earlier (the server command, ThreadedMotoServer) follows it too.
+"""
+from __future__ import annotations
+
+import os
+from typing import Any, Optional
+
+ENV_VAR = "MOTO_SAGEMAKER_IMGVER_VALIDATE"
+MODES = ("images", "all")
+SERVICE = "sagemaker"
+
+_chosen: Optional[str] = None
+
+
+def set_validation(mode: Optional[str]) -> None:
+    """"all": validate every SageMaker request; "images": only this package's operations (moto's
+    default behaviour for its own); None: follow the environment variable again."""
+    global _chosen
+    if mode is not None and mode not in MODES:
+        raise ValueError(f"validation mode must be one of {MODES} or None, not {mode!r}")
+    _chosen = mode
+
+
+def current_validation() -> Optional[str]:
+    """The mode set by `set_validation`, or None when the environment variable decides."""
+    return _chosen
+
+
+def validates_all() -> bool:
+    # [chosen] Any value of the variable but "all" (any case) leaves moto's operations alone.
+    mode = _chosen if _chosen is not None else os.environ.get(ENV_VAR, "images")
+    return mode.strip().lower() == "all"
+
+
+def rejection(operation: str, body: Any) -> Optional[tuple[int, dict[str, str], str]]:
+    """AWS's 400 for an invalid request to one of moto's operations, or None to hand it to moto."""
+    from botocore.model import OperationNotFoundError
+
+    from .exceptions import ImageApiError
+    from .responses import _decode, error_response
+    from .validation import validate_request
+
+    try:
+        validate_request(operation, _decode(body or b""), SERVICE)
+    except OperationNotFoundError:
+        return None  # not in the model: nothing to check it against
+    except ImageApiError as error:
+        return error_response(error)
+    return None

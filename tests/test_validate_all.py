@@ -1,0 +1,244 @@
+"""The switch that validates moto's own SageMaker operations too: off by default, turned on by
+`set_validation`, the environment variable, the pytest option, ini key or marker."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+from botocore.exceptions import ClientError
+
+import moto_sagemaker_imgver
+from conftest import ACCOUNT, REGION, ROLE_ARN, client_for, free_port, wait_until_up
+from moto_sagemaker_imgver import switch, validation
+
+NAME_PATTERN = "^[a-zA-Z0-9]([\\-a-zA-Z0-9]*[a-zA-Z0-9])?$"
+BAD_NAME = (f"1 validation error detected: Value 'my_model' at 'modelName' failed to satisfy "
+            f"constraint: Member must satisfy regular expression pattern: {NAME_PATTERN}")
+TOO_MANY = ("1 validation error detected: Value '1000' at 'maxResults' failed to satisfy "
+            "constraint: Member must have value less than or equal to 100")
+
+
+def create_model(sm: Any, name: str) -> dict:
+    return sm.create_model(ModelName=name, ExecutionRoleArn=ROLE_ARN,
+                           PrimaryContainer={"Image": "123.dkr.ecr.us-east-1.amazonaws.com/m:1"})
+
+
+def rejection(call: Any) -> dict:
+    with pytest.raises(ClientError) as caught:
+        call()
+    response = caught.value.response
+    return {"status": response["ResponseMetadata"]["HTTPStatusCode"], **response["Error"]}
+
+
+@pytest.fixture(autouse=True)
+def switch_restored(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.delenv(switch.ENV_VAR, raising=False)
+    before = switch.current_validation()
+    switch.set_validation(None)
+    yield
+    switch.set_validation(before)
+
+
+@pytest.fixture
+def validate_all() -> None:
+    moto_sagemaker_imgver.set_validation("all")
+
+
+def test_off_by_default_moto_takes_what_aws_rejects(sm):
+    assert create_model(sm, "my_model")["ModelArn"].endswith(":model/my_model")
+    assert sm.list_models(MaxResults=1000)["Models"][0]["ModelName"] == "my_model"
+
+
+def test_on_a_name_aws_forbids_is_a_400_and_nothing_is_created(sm, validate_all):
+    assert rejection(lambda: create_model(sm, "my_model")) == {
+        "status": 400, "Code": "ValidationException", "Message": BAD_NAME}
+    assert sm.list_models()["Models"] == []
+
+
+def test_on_a_valid_request_gets_moto_answer_untouched(sm, validate_all):
+    arn = create_model(sm, "my-model")["ModelArn"]
+    assert sm.describe_model(ModelName="my-model")["ModelArn"] == arn
+    assert [model["ModelName"] for model in sm.list_models(MaxResults=100)["Models"]] == ["my-model"]
+    # moto's own error for a valid request is moto's, as it gives it.
+    missing = rejection(lambda: sm.describe_model(ModelName="no-such-model"))
+    moto_sagemaker_imgver.set_validation("images")
+    assert rejection(lambda: sm.describe_model(ModelName="no-such-model")) == missing
+
+
+def test_several_broken_rules_are_counted_as_for_the_image_operations(sm, validate_all):
+    assert rejection(lambda: sm.list_models(MaxResults=1000, NameContains="a" * 64)) == {
+        "status": 400, "Code": "ValidationException",
+        "Message": "2 validation errors detected: " + TOO_MANY.split(": ", 1)[1] + "; Value '"
+                   + "a" * 64 + "' at 'nameContains' failed to satisfy constraint: Member must "
+                   "have length less than or equal to 63"}
+
+
+def test_a_wrong_json_type_is_a_serialization_exception(sm_raw, validate_all):
+    assert rejection(lambda: sm_raw.describe_model(ModelName=5)) == {
+        "status": 400, "Code": "SerializationException",
+        "Message": "NUMBER_VALUE can not be converted to a String"}
+
+
+def test_a_missing_required_member_is_named(sm_raw, validate_all):
+    error = rejection(lambda: sm_raw.create_model(ExecutionRoleArn=ROLE_ARN))
+    assert error["status"] == 400 and error["Code"] == "ValidationException"
+    assert "Value null at 'modelName' failed to satisfy constraint: Member must not be null" \
+        in error["Message"]
+
+
+def test_set_validation_images_goes_back_and_none_follows_the_environment(sm, monkeypatch):
+    moto_sagemaker_imgver.set_validation("all")
+    assert rejection(lambda: sm.list_models(MaxResults=1000))["Message"] == TOO_MANY
+    moto_sagemaker_imgver.set_validation("images")
+    sm.list_models(MaxResults=1000)
+    monkeypatch.setenv(switch.ENV_VAR, "all")
+    sm.list_models(MaxResults=1000)  # an explicit choice outranks the environment
+    moto_sagemaker_imgver.set_validation(None)
+    assert rejection(lambda: sm.list_models(MaxResults=1000))["Message"] == TOO_MANY
+    with pytest.raises(ValueError):
+        moto_sagemaker_imgver.set_validation("everything")
+
+
+def test_the_environment_variable_is_read_per_request(sm, monkeypatch):
+    sm.list_models(MaxResults=1000)
+    monkeypatch.setenv(switch.ENV_VAR, "all")
+    assert rejection(lambda: sm.list_models(MaxResults=1000))["Message"] == TOO_MANY
+    monkeypatch.setenv(switch.ENV_VAR, "images")
+    sm.list_models(MaxResults=1000)
+
+
+def test_the_threaded_server_follows_the_environment_variable(sagemaker_imgver_server, monkeypatch):
+    sm = client_for(sagemaker_imgver_server)
+    create_model(sm, "my_model")
+    monkeypatch.setenv(switch.ENV_VAR, "all")
+    assert rejection(lambda: create_model(sm, "my_other_model"))["Message"] == \
+        BAD_NAME.replace("my_model", "my_other_model")
+
+
+def test_the_server_command_started_with_the_variable_validates(tmp_path):
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "moto_sagemaker_imgver", "-H", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env={**os.environ, switch.ENV_VAR: "all"})
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(url, process)
+        sm = client_for(url)
+        assert rejection(lambda: create_model(sm, "my_model")) == {
+            "status": 400, "Code": "ValidationException", "Message": BAD_NAME}
+        assert create_model(sm, "my-model")["ModelArn"].endswith(":model/my-model")
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_an_operation_moto_lacks_is_checked_then_left_to_moto(sm, sm_raw):
+    from moto.sagemaker.responses import SageMakerResponse
+
+    assert not hasattr(SageMakerResponse, "describe_hub")
+    moto_sagemaker_imgver.set_validation("all")
+    with pytest.raises(NotImplementedError):  # how mock_aws answers what moto lacks
+        sm.describe_hub(HubName="my-hub")
+    error = rejection(lambda: sm_raw.describe_hub(HubName="my_hub"))
+    assert error["status"] == 400 and error["Code"] == "ValidationException"
+    assert "Value 'my_hub' at 'hubName'" in error["Message"]
+
+
+def test_tags_of_moto_resources_are_checked_too(sm, sm_raw):
+    arn = create_model(sm, "tagged")["ModelArn"]
+    moto_sagemaker_imgver.set_validation("all")
+    error = rejection(lambda: sm_raw.add_tags(ResourceArn=arn, Tags=[{"Key": "k", "Value": "*"}]))
+    assert error["status"] == 400 and "at 'tags.1.member.value'" in error["Message"]
+    sm.add_tags(ResourceArn=arn, Tags=[{"Key": "k", "Value": "v"}])
+    assert sm.list_tags(ResourceArn=arn)["Tags"] == [{"Key": "k", "Value": "v"}]
+
+
+def _clashing_shape() -> tuple[str, str]:
+    """A string shape named alike in SageMaker and another service, with different lengths."""
+    other = validation.service_model("lambda")
+    for name in validation.service_model().shape_names:
+        if name not in other.shape_names:
+            continue
+        ours, theirs = validation.service_model().shape_for(name), other.shape_for(name)
+        if ours.type_name == theirs.type_name == "string" \
+                and "max" in ours.metadata and "max" in theirs.metadata \
+                and ours.metadata["max"] != theirs.metadata["max"]:
+            return name, "lambda"
+    raise AssertionError("no clashing shape found")
+
+
+def test_checkers_of_two_services_do_not_clash():
+    name, other = _clashing_shape()
+    errors_of = {}
+    for service in ("sagemaker", other):
+        shape = validation.service_model(service).shape_for(name)
+        errors: list = []
+        validation.checker_for(shape)("a" * int(shape.metadata["max"]), "x", errors)
+        errors_of[service] = errors
+    # Each at its own maximum is valid, whichever service built its checker first.
+    assert errors_of == {"sagemaker": [], other: []}
+
+
+INNER = '''
+import boto3
+import pytest
+from botocore.exceptions import ClientError
+from moto import mock_aws
+
+
+def names_taken():
+    with mock_aws():
+        sm = boto3.client("sagemaker", region_name="us-east-1")
+        try:
+            sm.create_model(ModelName="my_model", ExecutionRoleArn="arn:aws:iam::1:role/r",
+                            PrimaryContainer={"Image": "i"})
+        except ClientError as error:
+            return error.response["Error"]["Code"]
+        return "created"
+
+
+def test_plain():
+    print("plain:", names_taken())
+
+
+@pytest.mark.sagemaker_validate
+def test_marked():
+    print("marked:", names_taken())
+
+
+@pytest.mark.sagemaker_validate("images")
+def test_marked_off():
+    print("marked off:", names_taken())
+'''
+
+
+def run_inner(tmp_path: Path, ini: str, *args: str) -> str:
+    (tmp_path / "pytest.ini").write_text("[pytest]\n" + ini)
+    (tmp_path / "test_inner.py").write_text(textwrap.dedent(INNER))
+    environment = {key: value for key, value in os.environ.items()
+                   if not key.startswith(("PYTEST_", "COV_")) and key != switch.ENV_VAR}
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "-s", "-n", "0", *args],
+        cwd=tmp_path, capture_output=True, text=True, timeout=300,
+        env={**environment, "AWS_ACCESS_KEY_ID": "x", "AWS_SECRET_ACCESS_KEY": "x"})
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout
+
+
+@pytest.mark.parametrize("ini, args, plain", [
+    ("", (), "created"),
+    ("", ("--sagemaker-validate=all",), "ValidationException"),
+    ("sagemaker_validate = all\n", (), "ValidationException"),
+    ("sagemaker_validate = all\n", ("--sagemaker-validate=images",), "created"),
+])
+def test_pytest_option_ini_key_and_marker(tmp_path, ini, args, plain):
+    output = run_inner(tmp_path, ini, *args)
+    assert f"plain: {plain}" in output
+    assert "marked: ValidationException" in output
+    assert "marked off: created" in output
