@@ -1,13 +1,20 @@
 """pytest plugin (entry point `pytest11`): installs the extension into moto for every test run,
-and offers `sagemaker_imgver_server`, the endpoint URL of a moto server that serves it."""
+and offers `sagemaker_imgver_server`, the endpoint URL of a moto server that serves it.
+
+Loaded in every pytest run of the environment, so this module's top stays light: importing the
+package only arms an import hook, and the extension is installed when moto loads its SageMaker.
+Turn the plugin off with `-p no:moto_sagemaker_imgver`."""
 from __future__ import annotations
 
-import urllib.request
+import os
 from typing import Iterator
 
 import pytest
 
-import moto_sagemaker_imgver  # noqa: F401  (the import installs it)
+import moto_sagemaker_imgver  # noqa: F401  (the import installs it, once moto loads SageMaker)
+
+# What mock_aws sets for the duration of a mock, so that a client without credentials works.
+FAKE_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "FOOBARKEY", "AWS_SECRET_ACCESS_KEY": "FOOBARSECRET"}
 
 
 @pytest.fixture(scope="session")
@@ -25,15 +32,21 @@ def _sagemaker_imgver_threaded_server() -> Iterator[str]:
 
 
 @pytest.fixture
-def sagemaker_imgver_server(_sagemaker_imgver_threaded_server: str) -> str:
+def sagemaker_imgver_server(_sagemaker_imgver_threaded_server: str) -> Iterator[str]:
     """Endpoint URL of an in-process moto server (free port) serving the image APIs.
 
     moto's state is reset before each test that uses it. The server runs in this process, so it
-    shares moto's state with `mock_aws`; use one or the other within a test.
+    shares moto's state with `mock_aws`; use one or the other within a test. As `mock_aws` does,
+    it puts fake credentials in the environment for the test, so a client needs none.
     """
+    import urllib.request
+    from unittest import mock
+
     reset = urllib.request.Request(f"{_sagemaker_imgver_threaded_server}/moto-api/reset",
                                    method="POST")
     direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never via a proxy
     with direct.open(reset, timeout=30):
         pass
-    return _sagemaker_imgver_threaded_server
+    with mock.patch.dict(os.environ, FAKE_CREDENTIALS):
+        yield _sagemaker_imgver_threaded_server
+
