@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 
+from . import ecr  # noqa: F401  (moto_sagemaker_imgver.ecr.set_strict_ecr; imports no moto)
 from .import_hook import run_after_import
 from .supported import check_moto_version_once
 
