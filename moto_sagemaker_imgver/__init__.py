@@ -3,9 +3,10 @@ if moto's SageMaker is loaded, else the moment moto loads it, so the import itse
 nothing (the pytest plugin imports it in every run)."""
 from __future__ import annotations
 
+import importlib
 import sys
+from types import ModuleType
 
-from . import ecr  # noqa: F401  (moto_sagemaker_imgver.ecr.set_strict_ecr; imports no moto)
 from .import_hook import run_after_import
 from .supported import check_moto_version_once
 
@@ -21,6 +22,13 @@ def install() -> None:
 
     check_moto_version_once()
     install_now()
+
+
+def __getattr__(name: str) -> ModuleType:
+    # `moto_sagemaker_imgver.ecr.set_strict_ecr(...)` without an import line, loaded when used.
+    if name == "ecr":
+        return importlib.import_module(f"{__name__}.ecr")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _install_when_moto_loads() -> None:
