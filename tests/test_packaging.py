@@ -1,6 +1,6 @@
-"""The package as built and installed: one version, the license, and (in the `package` tox
-environment, which sets MOTO_SAGEMAKER_IMGVER_TEST_INSTALLED) the tests import the installed
-wheel, not the source tree."""
+"""The package as built and installed: one version, the license, and (in the tox environment
+that sets MOTO_SAGEMAKER_IMGVER_TEST_INSTALLED, moto5.2) the tests import the installed wheel,
+not the source tree."""
 from __future__ import annotations
 
 import os
@@ -13,13 +13,13 @@ import moto_sagemaker_imgver
 
 ROOT = Path(__file__).resolve().parent.parent
 INSTALLED_ONLY = pytest.mark.skipif(not os.environ.get("MOTO_SAGEMAKER_IMGVER_TEST_INSTALLED"),
-                                    reason="only against the installed wheel (tox -e package)")
+                                    reason="only against the installed wheel (tox -e moto5.2)")
 
 
 @INSTALLED_ONLY
 def test_the_tests_import_the_installed_package_not_the_source_tree():
     where = Path(moto_sagemaker_imgver.__file__).resolve()
-    assert ROOT not in where.parents
+    assert ROOT / "moto_sagemaker_imgver" not in where.parents
     assert "site-packages" in where.parts
 
 
