@@ -1,20 +1,15 @@
 """pytest plugin (entry point `pytest11`): installs the extension into moto for every test run,
-and offers `sagemaker_imgver_server`, the endpoint URL of a moto server that serves it.
-
-Loaded in every pytest run of the environment, so this module's top stays light: importing the
-package only arms an import hook, and the extension is installed when moto loads its SageMaker.
-Turn the plugin off with `-p no:moto_sagemaker_imgver`."""
+and offers `sagemaker_imgver_server`, the endpoint URL of a moto server that serves it."""
 from __future__ import annotations
 
+# Loaded in every pytest run of the environment (off: `-p no:moto_sagemaker_imgver`), so the
+# top stays light: importing the package only arms a hook that installs when moto loads SageMaker.
 import os
 from typing import Iterator
 
 import pytest
 
-import moto_sagemaker_imgver  # noqa: F401  (the import installs it, once moto loads SageMaker)
-
-# What mock_aws sets for the duration of a mock, so that a client without credentials works.
-FAKE_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "FOOBARKEY", "AWS_SECRET_ACCESS_KEY": "FOOBARSECRET"}
+import moto_sagemaker_imgver  # noqa: F401  (the import installs it)
 
 
 @pytest.fixture(scope="session")
@@ -29,6 +24,10 @@ def _sagemaker_imgver_threaded_server() -> Iterator[str]:
         yield f"http://{host}:{port}"
     finally:
         server.stop()
+
+
+# What mock_aws sets for the duration of a mock, so that a client without credentials works.
+FAKE_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "FOOBARKEY", "AWS_SECRET_ACCESS_KEY": "FOOBARSECRET"}
 
 
 @pytest.fixture
@@ -49,4 +48,3 @@ def sagemaker_imgver_server(_sagemaker_imgver_threaded_server: str) -> Iterator[
         pass
     with mock.patch.dict(os.environ, FAKE_CREDENTIALS):
         yield _sagemaker_imgver_threaded_server
-
