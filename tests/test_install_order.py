@@ -161,3 +161,23 @@ def test_the_plugin_can_be_turned_off(tmp_path):
                           cwd=tmp_path, capture_output=True, text=True, timeout=300,
                           env=environment)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_a_server_whose_apps_cannot_be_reached_gets_a_warning_naming_the_fix():
+    done = subprocess.run([sys.executable, "-c", textwrap.dedent("""
+        import json, warnings
+        import moto.sagemaker.models
+        from moto.moto_server.werkzeug_app import DomainDispatcherApplication
+
+        unknown_layout = object.__new__(DomainDispatcherApplication)  # no app cache we know
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            import moto_sagemaker_imgver
+        print(json.dumps([str(w.message) for w in caught if w.category is RuntimeWarning]))
+    """)], capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == [
+        "moto-sagemaker-imgver cannot reach a running moto server's apps: import "
+        "moto_sagemaker_imgver before the server's first SageMaker request, or restart the "
+        "server after importing it."
+    ]
