@@ -1,9 +1,44 @@
-"""SageMaker's custom-image APIs for moto. Importing the package installs them into moto."""
-from .registration import check_moto_version, install
+"""SageMaker's custom-image APIs for moto. Importing the package installs them into moto: at once
+if moto's SageMaker is loaded, else the moment moto loads it, so the import itself costs next to
+nothing (the pytest plugin imports it in every run)."""
+from __future__ import annotations
+
+import importlib
+import sys
+from types import ModuleType
+
+from .import_hook import run_after_import
+from .supported import check_moto_version_once
 from .switch import set_validation
 
-__all__ = ["install", "set_validation"]
-__version__ = "0.1.0"
+__all__ = ["install", "set_validation", "__version__"]
+__version__ = "0.2.0"
 
-check_moto_version()
-install()
+
+def install() -> None:
+    """Make moto's SageMaker serve the image operations now. Safe to call more than once."""
+    import moto.sagemaker.models  # noqa: F401  (first, so that no module of ours is half-imported)
+
+    from .backend import install as install_now
+
+    check_moto_version_once()
+    install_now()
+
+
+def __getattr__(name: str) -> ModuleType:
+    # `moto_sagemaker_imgver.ecr.set_strict_ecr(...)` without an import line, loaded when used.
+    if name == "ecr":
+        return importlib.import_module(f"{__name__}.ecr")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _install_when_moto_loads() -> None:
+    backend = sys.modules.get("moto_sagemaker_imgver.backend")
+    if backend is not None and not hasattr(backend, "install"):
+        return  # loading because our backend module is imported directly; install() can run after
+    install()
+
+
+if "moto" in sys.modules:
+    check_moto_version_once()  # the warning points at the import line
+run_after_import("moto.sagemaker.models", _install_when_moto_loads)

@@ -1,3 +1,3 @@
 from .server import main
 
-main()
+main(prog="python -m moto_sagemaker_imgver")

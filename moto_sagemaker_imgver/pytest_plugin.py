@@ -5,7 +5,9 @@ and offers `sagemaker_imgver_server`, the endpoint URL of a moto server that ser
 not only the image operations; `@pytest.mark.sagemaker_validate` does so for one test."""
 from __future__ import annotations
 
-import urllib.request
+# Loaded in every pytest run of the environment (off: `-p no:moto_sagemaker_imgver`), so the
+# top stays light: importing the package only arms a hook that installs when moto loads SageMaker.
+import os
 from typing import Iterator
 
 import pytest
@@ -63,16 +65,25 @@ def _sagemaker_imgver_threaded_server() -> Iterator[str]:
         server.stop()
 
 
+# What mock_aws sets for the duration of a mock, so that a client without credentials works.
+FAKE_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "FOOBARKEY", "AWS_SECRET_ACCESS_KEY": "FOOBARSECRET"}
+
+
 @pytest.fixture
-def sagemaker_imgver_server(_sagemaker_imgver_threaded_server: str) -> str:
+def sagemaker_imgver_server(_sagemaker_imgver_threaded_server: str) -> Iterator[str]:
     """Endpoint URL of an in-process moto server (free port) serving the image APIs.
 
     moto's state is reset before each test that uses it. The server runs in this process, so it
-    shares moto's state with `mock_aws`; use one or the other within a test.
+    shares moto's state with `mock_aws`; use one or the other within a test. As `mock_aws` does,
+    it puts fake credentials in the environment for the test, so a client needs none.
     """
+    import urllib.request
+    from unittest import mock
+
     reset = urllib.request.Request(f"{_sagemaker_imgver_threaded_server}/moto-api/reset",
                                    method="POST")
     direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never via a proxy
     with direct.open(reset, timeout=30):
         pass
-    return _sagemaker_imgver_threaded_server
+    with mock.patch.dict(os.environ, FAKE_CREDENTIALS):
+        yield _sagemaker_imgver_threaded_server

@@ -1,86 +1,31 @@
-"""Everything that leans on moto's internals, in one place (moto has no plugin API).
-
-- `ImageBackend` extends moto's SageMaker backend with an `ImageStore`, so the store lives per
-  account and region and is rebuilt by moto's reset.
-- `ImageResponse` answers this package's operations and hands every other one to moto.
-- `install()` makes moto use both, including for backends built before the import.
+"""How a request reaches the stores (moto has no plugin API): `ImageResponse`, which the URL
+table (`urls.py`) points at, answers this package's operations and hands every other one to
+moto's SageMaker (checked first when validation of every operation is on). `backend.py` holds the
+backend with the stores and `install()`.
 """
 from __future__ import annotations
 
 import gzip
-import importlib
 import sys
-import warnings
 import zlib
-from types import ModuleType
-from typing import Any, Iterator
+from typing import Any, Protocol
 
-import moto
-from moto.core.base_backend import backend_lock
-from moto.sagemaker.models import SageMakerModelBackend, sagemaker_backends
+from moto.sagemaker.models import sagemaker_backends
 from moto.sagemaker.responses import SageMakerResponse
 
 from . import responses, switch
 from .exceptions import ImageApiError, InvalidSignatureException, SerializationException
 from .exceptions import ResourceNotFound as ImageResourceNotFound
-from .models import register_state_models
-from .store import Store, build_stores, routed_operations
-
-SUPPORTED_MOTO = ((5, 0, 13), (6, 0, 0))
+from .store import Store
+from .stores import routed_operations
 
 
-class ImageBackend(SageMakerModelBackend):
-    def __init__(self, region_name: str, account_id: str) -> None:
-        super().__init__(region_name, account_id)
-        self._init_images()
+class ImageBackend(Protocol):
+    """What requests need of the backend (`backend.ImageBackend`, which imports this module)."""
 
-    def _init_images(self) -> None:
-        self.image_stores = build_stores(self.account_id, self.region_name, _partition(self.region_name))
+    image_stores: list[Store]
 
-    @property
-    def _url_module(self) -> ModuleType:  # type: ignore[override]
-        # moto derives this from the class's module name, which is not `moto.sagemaker.models`.
-        return importlib.import_module("moto_sagemaker_imgver.urls")
-
-    if hasattr(SageMakerModelBackend, "iter_tagged_resources"):
-        # moto >= 5.2.2: the Resource Groups Tagging API asks each backend for its resources.
-
-        def iter_tagged_resources(self) -> Iterator[Any]:
-            from moto.core.resource_tagging import TaggedResource
-
-            yield from super().iter_tagged_resources()
-            for store in self.image_stores:
-                for arn, resource_type, tags in store.tagged_resources():
-                    yield TaggedResource(arn=arn, tags=tags,
-                                         resource_type=f"sagemaker:{resource_type}")
-
-        def tag_resource(self, arn: str, tags: dict[str, str]) -> None:
-            store = self._tag_store(arn)
-            if store is None:
-                return super().tag_resource(arn, tags)
-            _as_moto_error(store.add_tags, resource_arn=arn,
-                           tags=[{"Key": key, "Value": value} for key, value in tags.items()])
-
-        def untag_resource(self, arn: str, tag_keys: list[str]) -> None:
-            store = self._tag_store(arn)
-            if store is None:
-                return super().untag_resource(arn, tag_keys)
-            _as_moto_error(store.delete_tags, resource_arn=arn, tag_keys=tag_keys)
-
-    def _tag_store(self, arn: str) -> Store | None:
-        return next((store for store in self.image_stores if store.serves("AddTags", arn)), None)
-
-    def moto_tags(self, arn: str) -> bool:
-        """Whether moto's own SageMaker can answer a tag call on the ARN: it fails (a 500) on one
-        that names none of its resources."""
-        from moto.sagemaker.exceptions import ValidationError
-
-        try:
-            return self._get_resource_from_arn(arn) is not None
-        except (ValueError, AttributeError):  # no `type/name` in the ARN, or a type moto lacks
-            return False
-        except ValidationError:
-            return True  # moto answers with its own error
+    def moto_tags(self, arn: str) -> bool: ...
 
 
 class ImageResponse(SageMakerResponse):
@@ -175,59 +120,3 @@ def _operation(headers: Any) -> str | None:
     target = headers.get("X-Amz-Target") or headers.get("x-amz-target")
     return target.split(".")[-1] if target else None
 
-
-def _partition(region_name: str) -> str:
-    from moto.utilities.utils import get_partition
-
-    return get_partition(region_name)
-
-
-def _moto_version() -> tuple[int, ...]:
-    parts = []
-    for piece in moto.__version__.split(".")[:3]:
-        digits = "".join(ch for ch in piece if ch.isdigit())
-        parts.append(int(digits or 0))
-    return tuple(parts)
-
-
-def check_moto_version() -> None:
-    low, high = SUPPORTED_MOTO
-    if not low <= _moto_version() < high:
-        warnings.warn(
-            f"moto-sagemaker-imgver supports moto >=5.0.13,<6 but moto {moto.__version__} is "
-            "installed; the image operations may not work.",
-            RuntimeWarning,
-            stacklevel=3,
-        )
-
-
-def list_moto_modules_once() -> None:
-    """moto's server lists its own package folder on every request, to route by host; the listing
-    cannot change while it runs, so the server command reads it once (halves its CPU per request)."""
-    from moto import backends
-
-    if getattr(backends.list_of_moto_modules, "listed_once", False):
-        return
-    modules = frozenset(backends.list_of_moto_modules())
-
-    def list_of_moto_modules() -> frozenset[str]:
-        return modules
-
-    list_of_moto_modules.listed_once = True  # type: ignore[attr-defined]
-    backends.list_of_moto_modules = list_of_moto_modules
-
-
-def install() -> None:
-    """Make moto's SageMaker serve the image operations. Safe to call more than once."""
-    with backend_lock:
-        register_state_models()
-        sagemaker_backends.backend = ImageBackend
-        for account_backends in list(sagemaker_backends.values()):
-            account_backends.backend = ImageBackend
-            for region in list(account_backends.keys()):
-                backend = account_backends[region]
-                if not isinstance(backend, ImageBackend):
-                    # Adds attributes only, so the user's existing moto data is kept.
-                    backend.__class__ = ImageBackend
-                    backend._init_images()  # type: ignore[attr-defined]
-    answer_bad_gzip_in_server()

@@ -148,23 +148,3 @@ class Store:
 def _resource_type(arn: str) -> str:
     return arn.split(":", 5)[-1].split("/", 1)[0]
 
-
-def store_classes() -> list[type[Store]]:
-    from .app_image_configs import AppImageConfigStore
-    from .models import ImageStore
-
-    return [ImageStore, AppImageConfigStore]
-
-
-def build_stores(account_id: str, region_name: str, partition: str) -> list[Store]:
-    """Every store of one account and region, in the order requests are offered to them."""
-    return [cls(account_id, region_name, partition) for cls in store_classes()]
-
-
-@functools.lru_cache(maxsize=1)
-def routed_operations() -> frozenset[str]:
-    """Operations any store may answer (tag operations only for their own ARNs)."""
-    names = set(Store.TAG_OPERATIONS)
-    for cls in store_classes():
-        names |= cls.OPERATIONS
-    return frozenset(names)

@@ -8,7 +8,7 @@ fails the run if it is not. Extra arguments go to pytest (e.g. `-n 2`).
 A moto test that fails is run again without the extension. The run fails if any test fails only
 with the extension, or if the extension did not load. A test that fails without the extension
 too is moto's own failure (e.g. an older moto against today's botocore): it is reported, not
-counted.
+counted, and the run's last line names each.
 
     python tools/run_moto_suite.py -n 2
     python tools/run_moto_suite.py --validate-all -n 2   # every SageMaker request validated too
@@ -26,6 +26,7 @@ import tarfile
 import tempfile
 from importlib.metadata import version
 from pathlib import Path, PurePosixPath
+from typing import Iterable
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / ".moto-suite"
@@ -53,7 +54,7 @@ from moto.sagemaker.models import sagemaker_backends
 
 @mock_aws
 def test_extension_is_loaded():
-    from moto_sagemaker_imgver.registration import ImageBackend
+    from moto_sagemaker_imgver.backend import ImageBackend
 
     client = boto3.client("sagemaker", region_name="us-east-1")
     assert client.list_images()["Images"] == []
@@ -105,6 +106,14 @@ def last_failed(target: Path) -> set[str]:
     return set(json.loads(path.read_text())) if path.is_file() else set()
 
 
+def verdict(moto_version: str, ours: Iterable[str], moto_own: Iterable[str]) -> str:
+    """The run's last line, so that pytest's "1 failed" above it is never the verdict."""
+    ours, moto_own = sorted(ours), sorted(moto_own)
+    return (f"moto {moto_version}: {len(ours)} test(s) fail only with the extension"
+            f"{': ' + ', '.join(ours) if ours else ''}; {len(moto_own)} fail with and without it "
+            f"alike (moto's own): {', '.join(moto_own) or 'none'}")
+
+
 def main(pytest_args: list[str]) -> int:
     # The plugin's option: only for the run with the extension (the other run disables it).
     validate = ["--sagemaker-validate=all"] if "--validate-all" in pytest_args else []
@@ -136,8 +145,7 @@ def main(pytest_args: list[str]) -> int:
         print(f"fails without the extension too (moto's own failure): {test}")
     for test in ours:
         print(f"FAILS ONLY WITH THE EXTENSION: {test}")
-    print(f"moto {moto_version}: {len(ours)} failure(s) caused by the extension, "
-          f"{len(moto_own)} of moto's own", flush=True)
+    print(verdict(moto_version, ours, moto_own), flush=True)
     return 1 if ours else 0
 
 

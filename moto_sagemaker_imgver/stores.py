@@ -1,0 +1,25 @@
+"""The stores every account and region has, in one list above them all."""
+from __future__ import annotations
+
+import functools
+
+from .app_image_configs import AppImageConfigStore
+from .models import ImageStore
+from .store import Store
+
+# In the order requests are offered to them.
+STORE_CLASSES: tuple[type[Store], ...] = (ImageStore, AppImageConfigStore)
+
+
+def build_stores(account_id: str, region_name: str, partition: str) -> list[Store]:
+    """Every store of one account and region."""
+    return [cls(account_id, region_name, partition) for cls in STORE_CLASSES]
+
+
+@functools.lru_cache(maxsize=1)
+def routed_operations() -> frozenset[str]:
+    """Operations any store may answer (tag operations only for their own ARNs)."""
+    names = set(Store.TAG_OPERATIONS)
+    for cls in STORE_CLASSES:
+        names |= cls.OPERATIONS
+    return frozenset(names)
