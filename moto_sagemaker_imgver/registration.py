@@ -6,15 +6,13 @@ backend with the stores and `install()`.
 from __future__ import annotations
 
 import gzip
-import sys
-import zlib
 from typing import Any, Protocol
 
 from moto.sagemaker.models import sagemaker_backends
 from moto.sagemaker.responses import SageMakerResponse
 
 from . import responses, switch
-from .exceptions import ImageApiError, InvalidSignatureException, SerializationException
+from .exceptions import ImageApiError, InvalidSignatureException
 from .exceptions import ResourceNotFound as ImageResourceNotFound
 from .store import Store
 from .stores import routed_operations
@@ -51,8 +49,8 @@ class ImageResponse(SageMakerResponse):
             self.allow_request_decompression = False  # moto 5.1's server has decompressed it
         try:
             self.setup_class(request, full_url, headers, use_raw_body=True)  # decompresses gzip
-        except BAD_GZIP:
-            return responses.error_response(bad_gzip())
+        except responses.BAD_GZIP:
+            return responses.error_response(responses.bad_gzip())
         try:
             backend: ImageBackend = sagemaker_backends[self.current_account][self.region]  # type: ignore[assignment]
         except KeyError:  # a region moto does not know (AWS has no endpoint there)
@@ -60,39 +58,6 @@ class ImageResponse(SageMakerResponse):
                 f"Credential should be scoped to a valid region, not '{self.region}'. "))
         store = responses.route(operation, self.body, backend.image_stores, backend.moto_tags)
         return None if store is None else responses.handle(operation, self.body, store)
-
-
-BAD_GZIP = (gzip.BadGzipFile, EOFError, zlib.error)
-
-
-def bad_gzip() -> SerializationException:
-    # [chosen] AWS's answer to a body that is not the gzip it claims is not published.
-    return SerializationException("The request body is not valid gzip.")
-
-
-def answer_bad_gzip_in_server() -> None:
-    """moto 5.1's server decompresses a body before any handler runs, in a hook of its own, where a
-    body that is not gzip is a 500. This makes the hook answer SageMaker requests as we do; the
-    hook is read when the server builds the service's app, so this runs before its first request."""
-    werkzeug_app = sys.modules.get("moto.moto_server.werkzeug_app")
-    decompress = getattr(werkzeug_app, "decompress_request_body", None)
-    if decompress is None or getattr(decompress, "answers_bad_gzip", False):
-        return
-
-    def decompress_or_answer() -> Any:
-        from flask import current_app
-
-        try:
-            decompress()
-        except BAD_GZIP:
-            if getattr(current_app, "service", None) != "sagemaker":
-                raise
-            status, headers, body = responses.error_response(bad_gzip())
-            return body, status, headers  # a hook's answer ends the request
-        return None
-
-    decompress_or_answer.answers_bad_gzip = True  # type: ignore[attr-defined]
-    werkzeug_app.decompress_request_body = decompress_or_answer  # type: ignore[union-attr]
 
 
 def _as_moto_error(operation: Any, **kwargs: Any) -> None:

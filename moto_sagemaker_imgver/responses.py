@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import gzip
 import json
 import uuid
+import zlib
 from typing import Any, Callable, Sequence
 
 from botocore.model import Shape
@@ -56,6 +58,15 @@ def handle(operation: str, body: bytes | str, store: Store) -> Response:
         return 200, _headers(), json.dumps(document)
     except ImageApiError as error:
         return error_response(error)
+
+
+# What reading a body that claims to be gzip and is not raises.
+BAD_GZIP = (gzip.BadGzipFile, EOFError, zlib.error)
+
+
+def bad_gzip() -> SerializationException:
+    # [chosen] AWS's answer to a body that is not the gzip it claims is not published.
+    return SerializationException("The request body is not valid gzip.")
 
 
 def error_response(error: ImageApiError) -> Response:
