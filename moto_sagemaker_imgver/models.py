@@ -88,14 +88,9 @@ class Image(Lifecycle):
         self.creation_time = self.last_modified_time = utcnow()
         self.tags = tags
         self.versions: dict[int, ImageVersion] = {}  # ascending by number, which is creation order
-        self.version_orders: Catalog[ImageVersion] = Catalog(
-            created=SortedIndex(_version_created_key),
-            modified=SortedIndex(_version_modified_key, moves=True),
-        )
+        self._version_orders: Catalog[ImageVersion] | None = None
         self.alias_owner: dict[str, ImageVersion] = {}
-        # (version, position, alias) of every alias, in order: ListAliases pages through it,
-        # for the whole image or (a range) for one version.
-        self.alias_entries: SortedIndex[tuple[int, int, str]] = SortedIndex(_itself)
+        self._alias_entries: SortedIndex[tuple[int, int, str]] | None = None
         self.client_tokens: dict[str, str] = {}
         self._version_numbers = itertools.count(1)
         self._alias_order = itertools.count()
@@ -103,6 +98,24 @@ class Image(Lifecycle):
     @property
     def image_status(self) -> str | None:
         return self.observed_status
+
+    # Indexes are built on first use: an image without versions costs no more than before.
+    @property
+    def version_orders(self) -> Catalog["ImageVersion"]:
+        if self._version_orders is None:
+            self._version_orders = Catalog(
+                created=SortedIndex(_version_created_key),
+                modified=SortedIndex(_version_modified_key, moves=True),
+            )
+        return self._version_orders
+
+    @property
+    def alias_entries(self) -> SortedIndex[tuple[int, int, str]]:
+        """(version, position, alias) of every alias, in order: ListAliases pages through it,
+        for the whole image or (a range) for one version."""
+        if self._alias_entries is None:
+            self._alias_entries = SortedIndex(_itself)
+        return self._alias_entries
 
     def next_version_number(self) -> int:
         return next(self._version_numbers)
