@@ -365,18 +365,15 @@ def list_rows() -> list[tuple[str, str, str, dict[str, Any]]]:
     return rows
 
 
-def _middle_token(call: Callable[..., dict], request: dict[str, Any]) -> str | None:
-    """A NextToken from about the middle of the walk (the first page's token when it is short)."""
+def _middle_token(call: Callable[..., dict], request: dict[str, Any], size: int) -> str | None:
+    """A NextToken from about the middle of `size` resources, with at least a page of 100 after
+    it where there are that many (None when one page holds them all)."""
     answer = call(**request, MaxResults=100)
-    first = token = answer.get("NextToken")
-    pages = 1
-    while token and pages < 60:
+    token, listed = answer.get("NextToken"), 100
+    while token and listed < size // 2:
         answer = call(**request, MaxResults=100, NextToken=token)
-        pages += 1
-        if pages * 2 >= 100:  # 50 pages of 100 = half of 10,000
-            break
-        token = answer.get("NextToken") or token
-    return token or first
+        token, listed = answer.get("NextToken") or token, listed + 100
+    return token
 
 
 def bench_lists(settings: Settings) -> list[Figure]:
@@ -391,8 +388,9 @@ def bench_lists(settings: Settings) -> list[Figure]:
         for name, method, key, template in list_rows():
             requests_of = {size: {k: (v.format(region=LIST_REGIONS[size]) if isinstance(v, str) else v)
                                   for k, v in template.items()} for size in LIST_REGIONS}
-            tokens = {size: _middle_token(getattr(clients[size], method), requests_of[size])
-                      for size in LIST_REGIONS}
+            counts = {"big": settings.list_big, "small": settings.list_small}
+            tokens = {size: _middle_token(getattr(clients[size], method), requests_of[size],
+                                          counts[size]) for size in LIST_REGIONS}
             for page in ((50,) if method == "list_tags" else (10, 100)):  # ListTags: 50 at least
                 def batch(size: str, page: int = page) -> Callable[[], float]:
                     call, request, token = getattr(clients[size], method), requests_of[size], tokens[size]
