@@ -56,12 +56,15 @@ class Settings:
     server_calls: int  # calls per client thread per timed batch
     import_runs: int
     build: str  # how the large images are built: "boto3" or "store"
+    list_big: int = 10_000  # figure 10: resources per list, large
+    list_small: int = 200  # figure 10: resources per list, small
+    list_calls: int = 20  # figure 10: pages per timed batch
 
 
 FULL = Settings(repeats=11, calls=120, versions=10_000, small_versions=100, server_calls=80,
                 import_runs=21, build="boto3")
 QUICK = Settings(repeats=3, calls=60, versions=1_000, small_versions=100, server_calls=50,
-                 import_runs=3, build="store")
+                 import_runs=3, build="store", list_big=2_000, list_calls=10)
 
 
 @dataclass
@@ -93,12 +96,13 @@ def client(**kwargs: Any) -> Any:
     return boto3.client("sagemaker", region_name=REGION, **kwargs)
 
 
-def store_of(account: str = ACCOUNT, region: str = REGION) -> Any:
-    """The image store behind the mock (for building large fixtures fast)."""
+def store_of(account: str = ACCOUNT, region: str = REGION,
+             serving: str = "create_image_version") -> Any:
+    """The store behind the mock that serves `serving` (for building large fixtures fast)."""
     from moto.sagemaker.models import sagemaker_backends
 
     backend = sagemaker_backends[account][region]
-    return next(store for store in backend.image_stores if hasattr(store, "create_image_version"))
+    return next(store for store in backend.image_stores if hasattr(store, serving))
 
 
 def build_image(sm: Any, name: str, versions: int, aliases_per_version: int, how: str) -> None:
@@ -290,8 +294,8 @@ def _pages(sm: Any, settings: Settings) -> list[Figure]:
 
     sizes = f"{settings.versions:,} vs {settings.small_versions} versions"
     versions = compare(settings.repeats, sm.list_image_versions, "ImageVersions", MaxResults=100)
-    # Not goals of the issue, but the same question (no per-page sort or scan of everything),
-    # asked of the other orders and of ListAliases; fewer repeats, for information.
+    # The same question asked of the other order and of ListAliases, for information (figure 10
+    # asks it of every list and order with a goal).
     by_modified = compare(2, sm.list_image_versions, "ImageVersions", MaxResults=100,
                           SortBy="LAST_MODIFIED_TIME")
     aliases = compare(2, sm.list_aliases, "SageMakerImageVersionAliases", MaxResults=100)
@@ -303,6 +307,136 @@ def _pages(sm: Any, settings: Settings) -> list[Figure]:
         at_most(3, f"ListAliases of the whole image per page (100), {sizes}",
                 aliases["big"], aliases["small"], None, us),
     ]
+
+
+# --- 10. every list, every order: page cost at 10,000 resources vs 200 ----------------------
+
+LIST_REGIONS = {"big": "us-east-1", "small": "us-west-2"}  # one size per region, one mock
+
+
+def build_lists(size: int, region: str) -> None:
+    """`size` images (each tagged), app image configs and versions of one image ("versions",
+    one alias each; version 1 holds 120 more), built through the stores."""
+    images = store_of(region=region)
+    configs = store_of(region=region, serving="create_app_image_config")
+    for number in range(size):
+        images.create_image(image_name=f"image-{number:05}", role_arn=ROLE_ARN,
+                            tags=[{"Key": f"k{tag}", "Value": "v"} for tag in range(3)])
+        configs.create_app_image_config(app_image_config_name=f"config-{number:05}")
+    for number in range(0, size, 3):  # modification order differs from creation order
+        images.update_image(image_name=f"image-{number:05}", description="touched")
+        configs.update_app_image_config(app_image_config_name=f"config-{number:05}")
+    images.create_image(image_name="versions", role_arn=ROLE_ARN,
+                        tags=[{"Key": f"tag-{tag:02}", "Value": "v"} for tag in range(50)])
+    for number in range(1, size + 1):
+        images.create_image_version(image_name="versions", base_image=BASE_IMAGE,
+                                    aliases=[f"alias-{number}"])
+    images.update_image_version(image_name="versions", version=1,
+                                aliases_to_add=[f"more-{i:03}" for i in range(120)])
+    for number in range(2, size + 1, 3):
+        images.update_image_version(image_name="versions", version=number, release_notes="x")
+
+
+def list_rows() -> list[tuple[str, str, str, dict[str, Any]]]:
+    """(row name, client method, result key, request) for every list operation and order."""
+    rows: list[tuple[str, str, str, dict[str, Any]]] = []
+    for by in ("CREATION_TIME", "LAST_MODIFIED_TIME", "IMAGE_NAME"):
+        for order in ("ASCENDING", "DESCENDING"):
+            rows.append((f"ListImages {by} {order}", "list_images", "Images",
+                         {"SortBy": by, "SortOrder": order}))
+    for by in ("CREATION_TIME", "LAST_MODIFIED_TIME"):
+        for order in ("ASCENDING", "DESCENDING"):
+            rows.append((f"ListImageVersions {by} {order}", "list_image_versions",
+                         "ImageVersions", {"ImageName": "versions", "SortBy": by, "SortOrder": order}))
+    rows += [
+        ("ListAliases of the image", "list_aliases", "SageMakerImageVersionAliases",
+         {"ImageName": "versions"}),
+        ("ListAliases by Version", "list_aliases", "SageMakerImageVersionAliases",
+         {"ImageName": "versions", "Version": 1}),
+        ("ListAliases by Alias", "list_aliases", "SageMakerImageVersionAliases",
+         {"ImageName": "versions", "Alias": "alias-1"}),
+    ]
+    for by in ("CreationTime", "LastModifiedTime", "Name"):
+        for order in ("Ascending", "Descending"):
+            rows.append((f"ListAppImageConfigs {by} {order}", "list_app_image_configs",
+                         "AppImageConfigs", {"SortBy": by, "SortOrder": order}))
+    rows.append(("ListTags (50 tags)", "list_tags", "Tags",
+                 {"ResourceArn": "arn:aws:sagemaker:{region}:123456789012:image/versions"}))
+    return rows
+
+
+def _middle_token(call: Callable[..., dict], request: dict[str, Any], size: int) -> str | None:
+    """A NextToken from about the middle of `size` resources, with at least a page of 100 after
+    it where there are that many (None when one page holds them all)."""
+    answer = call(**request, MaxResults=100)
+    token, listed = answer.get("NextToken"), 100
+    while token and listed < size // 2:
+        answer = call(**request, MaxResults=100, NextToken=token)
+        token, listed = answer.get("NextToken") or token, listed + 100
+    return token
+
+
+def bench_lists(settings: Settings) -> list[Figure]:
+    figures: list[Figure] = []
+    with mock_aws():
+        started = time.perf_counter()
+        build_lists(settings.list_big, LIST_REGIONS["big"])
+        build_lists(settings.list_small, LIST_REGIONS["small"])
+        clients = {size: client_for_region(region) for size, region in LIST_REGIONS.items()}
+        print(f"  built {settings.list_big:,} and {settings.list_small} of each resource in "
+              f"{time.perf_counter() - started:.1f} s", flush=True)
+        for name, method, key, template in list_rows():
+            requests_of = {size: {k: (v.format(region=LIST_REGIONS[size]) if isinstance(v, str) else v)
+                                  for k, v in template.items()} for size in LIST_REGIONS}
+            counts = {"big": settings.list_big, "small": settings.list_small}
+            tokens = {size: _middle_token(getattr(clients[size], method), requests_of[size],
+                                          counts[size]) for size in LIST_REGIONS}
+            for page in ((50,) if method == "list_tags" else (10, 100)):  # ListTags: 50 at least
+                def batch(size: str, page: int = page) -> Callable[[], float]:
+                    call, request, token = getattr(clients[size], method), requests_of[size], tokens[size]
+
+                    def run() -> None:
+                        for i in range(settings.list_calls):  # first pages and middle pages
+                            extra = {"NextToken": token} if token and i % 2 else {}
+                            if key not in call(**request, MaxResults=page, **extra):
+                                raise AssertionError(f"no {key}")
+
+                    return lambda: timed(run) / settings.list_calls
+
+                big, small = batch("big"), batch("small")
+                big(), small()  # warm
+                samples = interleaved(settings.repeats, big=big, small=small)
+                figures.append(at_most(10, f"{name}, page of {page}: {settings.list_big:,} vs "
+                                          f"{settings.list_small}", samples["big"],
+                                       samples["small"], 1.2, us))
+        figures.append(_walk_figure(settings, clients))
+    return figures
+
+
+def client_for_region(region: str) -> Any:
+    return boto3.client("sagemaker", region_name=region)
+
+
+def _walk_figure(settings: Settings, clients: dict[str, Any]) -> Figure:
+    """The boto3 paginator's walk of every image, MaxResults=100: the large walk against the
+    small one scaled by the number of images."""
+    def walk(size: str) -> Callable[[], float]:
+        def once() -> float:
+            paginator = clients[size].get_paginator("list_images")
+            seconds = timed(lambda: sum(len(page["Images"]) for page in
+                                        paginator.paginate(PaginationConfig={"PageSize": 100})))
+            return seconds
+
+        return once
+
+    scale = (settings.list_big + 1) / (settings.list_small + 1)
+    big, small = walk("big"), walk("small")
+    big(), small()
+    samples = interleaved(max(3, settings.repeats // 3), big=big,
+                          small=lambda: small() * scale)
+    return at_most(10, f"Paginator walk of {settings.list_big + 1:,} images (MaxResults=100) vs "
+                      f"the walk of {settings.list_small + 1} scaled x{scale:.0f}",
+                   samples["big"], samples["small"], 1.2, lambda s: f"{s * 1e3:,.0f} ms")
 
 
 # --- 4. server throughput --------------------------------------------------------------------
@@ -614,7 +748,7 @@ def table(figures: Sequence[Figure]) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="a fast smoke run (not the reference figures)")
-    parser.add_argument("--only", default="1,2,3,4,5,6,7,8,9", help="comma-separated figure numbers")
+    parser.add_argument("--only", default="1,2,3,4,5,6,7,8,9,10", help="comma-separated figure numbers")
     parser.add_argument("--build", choices=("boto3", "store"),
                         help="build large images through boto3 or directly through the store")
     parser.add_argument("--memory-worker", type=int, help=argparse.SUPPRESS)
@@ -640,6 +774,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ({6}, lambda: bench_memory(settings)),
         ({7, 8}, lambda: bench_validate_all(settings)),
         ({9}, lambda: bench_plugin_startup(settings)),
+        ({10}, lambda: bench_lists(settings)),
     ]
     figures: list[Figure] = []
     for numbers, step in steps:

@@ -11,7 +11,7 @@ from typing import Any, Sequence
 from moto.core.utils import utcnow
 
 from .exceptions import ResourceInUse, ResourceNotFound
-from .store import Store, locked, page_of_named, query_of, tag_dict
+from .store import Store, locked, named_catalog, page_of_named, query_of, tag_dict
 
 APP_CONFIG_KINDS = ("kernel_gateway_image_config", "jupyter_lab_app_image_config",
                     "code_editor_app_image_config")
@@ -27,6 +27,10 @@ class AppImageConfig:
             setattr(self, kind, configs.get(kind))
 
 
+def _name_of(config: AppImageConfig) -> str:
+    return config.app_image_config_name
+
+
 class AppImageConfigStore(Store):
     OPERATIONS = frozenset({
         "CreateAppImageConfig", "DescribeAppImageConfig", "ListAppImageConfigs",
@@ -37,6 +41,7 @@ class AppImageConfigStore(Store):
     def __init__(self, account_id: str, region_name: str, partition: str = "aws") -> None:
         super().__init__(account_id, region_name, partition)
         self.configs: dict[str, AppImageConfig] = {}  # keyed by lower-cased name, as the ARN is
+        self.catalog = named_catalog(_name_of)
 
     def _find(self, name: str) -> AppImageConfig:
         config = self.configs.get(name.lower())
@@ -64,6 +69,7 @@ class AppImageConfigStore(Store):
         config = AppImageConfig(self.arn("app-image-config", app_image_config_name),
                                 app_image_config_name, configs, tag_dict(tags))
         self.configs[app_image_config_name.lower()] = config
+        self.catalog.add(config)
         return config
 
     @locked
@@ -77,13 +83,15 @@ class AppImageConfigStore(Store):
         for kind, value in configs.items():
             if value is not None:
                 setattr(config, kind, value)
-        config.last_modified_time = utcnow()
+        with self.catalog.moving(config):
+            config.last_modified_time = utcnow()
         return config
 
     @locked
     def delete_app_image_config(self, app_image_config_name: str) -> dict[str, Any]:
         config = self._find(app_image_config_name)
         del self.configs[config.app_image_config_name.lower()]
+        self.catalog.remove(config)
         return {}
 
     @locked
@@ -98,7 +106,7 @@ class AppImageConfigStore(Store):
                                sort_order: str | None = None) -> dict[str, Any]:
         query = query_of(locals())
         page, token = page_of_named(
-            self.configs.values(), lambda config: config.app_image_config_name,
+            self.catalog, _name_of,
             sort_by=sort_by, sort_order=sort_order, name_contains=name_contains,
             created=(creation_time_after, creation_time_before),
             modified=(modified_time_after, modified_time_before),

@@ -7,10 +7,9 @@ request that fails leaves no trace. Decisions AWS does not document are marked [
 """
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import itertools
-from typing import Any, Iterable, Optional, Sequence
+from typing import Any, Optional, Sequence
 
 from moto.core.utils import camelcase_to_underscores, unix_time, utcnow
 from moto.moto_api import state_manager
@@ -18,8 +17,10 @@ from moto.moto_api._internal.managed_state_model import ManagedState
 
 from .ecr import resolve_base_image
 from .exceptions import ResourceInUse, ResourceNotFound, ValidationException
+from .indexes import Catalog, SortedIndex
 from .pagination import paginate
-from .store import DEFAULT_MAX_RESULTS, Store, in_window, locked, page_of_named, query_of, tag_dict
+from .store import (DEFAULT_MAX_RESULTS, Store, in_window, locked, named_catalog, page_of_named,
+                    query_of, tag_dict, window_keys)
 
 IMAGE_STATE_MODEL = "sagemaker::image"
 IMAGE_VERSION_STATE_MODEL = "sagemaker::imageversion"
@@ -87,12 +88,9 @@ class Image(Lifecycle):
         self.creation_time = self.last_modified_time = utcnow()
         self.tags = tags
         self.versions: dict[int, ImageVersion] = {}  # ascending by number, which is creation order
+        self._version_orders: Catalog[ImageVersion] | None = None
         self.alias_owner: dict[str, ImageVersion] = {}
-        # (version, position, alias) of every alias, kept sorted: ListAliases of the whole image
-        # pages through it without building or sorting anything.
-        self.alias_entries: list[tuple[int, int, str]] = []
-        # Versions on their way out: only these can turn GONE, so lists re-read only these.
-        self.deleting: dict[int, ImageVersion] = {}
+        self._alias_entries: SortedIndex[tuple[int, int, str]] | None = None
         self.client_tokens: dict[str, str] = {}
         self._version_numbers = itertools.count(1)
         self._alias_order = itertools.count()
@@ -100,6 +98,24 @@ class Image(Lifecycle):
     @property
     def image_status(self) -> str | None:
         return self.observed_status
+
+    # Indexes are built on first use: an image without versions costs no more than before.
+    @property
+    def version_orders(self) -> Catalog["ImageVersion"]:
+        if self._version_orders is None:
+            self._version_orders = Catalog(
+                created=SortedIndex(_version_created_key),
+                modified=SortedIndex(_version_modified_key, moves=True),
+            )
+        return self._version_orders
+
+    @property
+    def alias_entries(self) -> SortedIndex[tuple[int, int, str]]:
+        """(version, position, alias) of every alias, in order: ListAliases pages through it,
+        for the whole image or (a range) for one version."""
+        if self._alias_entries is None:
+            self._alias_entries = SortedIndex(_itself)
+        return self._alias_entries
 
     def next_version_number(self) -> int:
         return next(self._version_numbers)
@@ -110,16 +126,28 @@ class Image(Lifecycle):
         entry = (version.version, next(self._alias_order), name)
         version.aliases[name] = entry[1]
         self.alias_owner[name] = version
-        bisect.insort(self.alias_entries, entry)
+        self.alias_entries.add(entry)
 
     def detach_alias(self, version: "ImageVersion", name: str) -> None:
         entry = (version.version, version.aliases.pop(name), name)
         if self.alias_owner.get(name) is version:
             del self.alias_owner[name]
-        del self.alias_entries[bisect.bisect_left(self.alias_entries, entry)]
+        self.alias_entries.remove(entry)
 
     def latest_version(self) -> Optional["ImageVersion"]:
         return self.versions[next(reversed(self.versions))] if self.versions else None
+
+
+def _itself(entry: tuple) -> tuple:
+    return entry
+
+
+def _version_created_key(version: "ImageVersion") -> tuple:
+    return (unix_time(version.creation_time), version.version)
+
+
+def _version_modified_key(version: "ImageVersion") -> tuple:
+    return (unix_time(version.last_modified_time), version.version)
 
 
 class ImageVersion(Lifecycle):
@@ -147,6 +175,10 @@ class ImageVersion(Lifecycle):
         return self.observed_status
 
 
+def _image_name(image: Image) -> str:
+    return image.image_name
+
+
 class ImageStore(Store):
     """Images, versions and aliases of one account and region."""
 
@@ -162,13 +194,16 @@ class ImageStore(Store):
         # [chosen] Keyed by the lower-cased name, as the ARN is: names differing only in case
         # are one image (a second CreateImage is ResourceInUse; any case finds it).
         self.images: dict[str, Image] = {}
+        self.catalog: Catalog[Image] = named_catalog(_image_name)
 
     # --- lookups ---------------------------------------------------------------------------
 
     def _settled(self, image: Image) -> bool:
         """Read the image's state (progressing it); drop it if it has finished deleting."""
         if image.status == GONE:
-            self.images.pop(image.image_name.lower(), None)
+            if self.images.get(image.image_name.lower()) is image:
+                del self.images[image.image_name.lower()]
+                self.catalog.remove(image)
             return False
         return True
 
@@ -180,11 +215,6 @@ class ImageStore(Store):
             raise ResourceNotFound(f"Image with ARN {self.arn('image', name)} does not exist")
         return image
 
-    def _live_versions(self, image: Image) -> Iterable[ImageVersion]:
-        for version in list(image.deleting.values()):
-            self._settle_version(version)
-        return image.versions.values()
-
     def _settle_version(self, version: ImageVersion) -> bool:
         if version.status == GONE:
             self._drop_version(version)
@@ -193,8 +223,8 @@ class ImageStore(Store):
 
     def _drop_version(self, version: ImageVersion) -> None:
         image = version.image
-        image.versions.pop(version.version, None)
-        image.deleting.pop(version.version, None)
+        if image.versions.pop(version.version, None) is not None:
+            image.version_orders.remove(version)
         for alias in list(version.aliases):
             image.detach_alias(version, alias)
 
@@ -252,6 +282,7 @@ class ImageStore(Store):
             )
         image = Image(self, image_name, role_arn, description, display_name, tag_dict(tags))
         self.images[image_name.lower()] = image
+        self.catalog.add(image)
         return image
 
     @locked
@@ -267,10 +298,8 @@ class ImageStore(Store):
                     next_token: str | None = None, sort_by: str | None = None,
                     sort_order: str | None = None) -> dict[str, Any]:
         query = query_of(locals())
-        for image in list(self.images.values()):
-            self._settled(image)
         page, token = page_of_named(
-            self.images.values(), lambda image: image.image_name,
+            self.catalog, _image_name, alive=self._settled,
             sort_by=sort_by, sort_order=sort_order, name_contains=name_contains,
             created=(creation_time_after, creation_time_before),
             modified=(last_modified_time_after, last_modified_time_before),
@@ -299,7 +328,8 @@ class ImageStore(Store):
         for name in cleared:
             setattr(image, name, None)
         image.status = "UPDATING"
-        image.last_modified_time = utcnow()
+        with self.catalog.moving(image):
+            image.last_modified_time = utcnow()
         return image
 
     @locked
@@ -310,7 +340,6 @@ class ImageStore(Store):
         image.status = "DELETING"
         for version in image.versions.values():
             version.status = "DELETING"
-        image.deleting.update(image.versions)
         self._settled(image)
         return {}
 
@@ -339,6 +368,7 @@ class ImageStore(Store):
         version = ImageVersion(image, image.next_version_number(), base_image,
                                resolved.container_image, metadata, resolved.failure_reason)
         image.versions[version.version] = version
+        image.version_orders.add(version)
         for name in wanted:
             image.attach_alias(version, name)
         if client_token is not None:
@@ -361,16 +391,12 @@ class ImageStore(Store):
                             sort_order: str | None = None) -> dict[str, Any]:
         query = query_of(locals())
         image = self._find_image(image_name)
-        versions = list(self._live_versions(image))
         if sort_by == "LAST_MODIFIED_TIME":
-            def sort_key(version: ImageVersion) -> tuple:
-                return (unix_time(version.last_modified_time), version.version)
-
-            versions.sort(key=sort_key)
+            order = "modified"
+            low, high = window_keys(last_modified_time_after, last_modified_time_before)
         else:
-            # Versions are numbered in creation order and kept in that order: no sort needed.
-            def sort_key(version: ImageVersion) -> tuple:
-                return (version.version,)
+            order = "created"
+            low, high = window_keys(creation_time_after, creation_time_before)
 
         def keep(version: ImageVersion) -> bool:
             return in_window(version.creation_time, creation_time_after, creation_time_before) \
@@ -378,9 +404,9 @@ class ImageStore(Store):
                                last_modified_time_before)
 
         page, token = paginate(
-            versions, sort_key, descending=(sort_order or "DESCENDING") == "DESCENDING",
+            image.version_orders[order], descending=(sort_order or "DESCENDING") == "DESCENDING",
             max_results=max_results or DEFAULT_MAX_RESULTS, next_token=next_token,
-            query=query, keep=keep,
+            query=query, keep=keep, alive=self._settle_version, low=low, high=high,
         )
         return {"ImageVersions": page, "NextToken": token}
 
@@ -419,7 +445,8 @@ class ImageStore(Store):
         for field, value in metadata.items():
             if value is not None:
                 setattr(target, field, value)
-        target.last_modified_time = utcnow()
+        with image.version_orders.moving(target):
+            target.last_modified_time = utcnow()
         return target
 
     @locked
@@ -429,7 +456,6 @@ class ImageStore(Store):
         if target.status == "DELETING":
             raise ResourceInUse(f"ImageVersion ({target.image_version_arn}) is being deleted")
         target.status = "DELETING"
-        target.image.deleting[target.version] = target
         self._settle_version(target)
         return {}
 
@@ -440,16 +466,20 @@ class ImageStore(Store):
         query = query_of(locals())
         image = self._find_image(image_name)
         # [chosen] By version, then in the order the aliases were added.
-        if alias is None and version is None:
-            self._live_versions(image)  # drops versions that finished deleting, and their aliases
-            entries = image.alias_entries
-        else:
+        low = high = None
+        if alias is not None or version is not None:
             holder = self._find_version(image, version, alias)
-            entries = [(holder.version, position, name) for name, position in holder.aliases.items()]
+            low, high = (holder.version,), (holder.version + 1,)
+
+        def holder_alive(entry: tuple[int, int, str]) -> bool:
+            # A version that finished deleting is dropped here, with its aliases.
+            holder = image.versions.get(entry[0])
+            return holder is not None and self._settle_version(holder)
+
         page, token = paginate(
-            entries, lambda entry: entry[:2], descending=False,
+            image.alias_entries, descending=False,
             max_results=max_results or DEFAULT_MAX_RESULTS, next_token=next_token,
-            query=query,
+            query=query, alive=holder_alive, low=low, high=high,
         )
         return {"SageMakerImageVersionAliases": [name for _, _, name in page], "NextToken": token}
 

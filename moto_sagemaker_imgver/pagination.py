@@ -1,57 +1,66 @@
 """Cursor pagination for every list operation.
 
-A NextToken names the sort key of the next item, not an offset, so a page starts with a binary
-search (no re-walk from the top) and deletions between pages neither skip nor repeat items.
+A NextToken names the sort key of the next item, not an offset, so a page starts with a search
+in the list's sorted index (no re-walk from the top) and deletions between pages neither skip
+nor repeat items. It also carries the walk's stamp (see `indexes`), so a resource whose
+LastModifiedTime moves during a walk sorted by it is listed once.
 """
 from __future__ import annotations
 
 import base64
-import bisect
 import hashlib
 import json
-from typing import Any, Callable, Sequence, TypeVar
+from typing import Any, Callable, TypeVar
 
 from .exceptions import ValidationException
+from .indexes import Bound, SortedIndex
 
 Item = TypeVar("Item")
-SortKey = Callable[[Any], tuple]
 
 
 def paginate(
-    ascending: Sequence[Item],
-    sort_key: SortKey,
+    index: SortedIndex[Item],
     *,
     descending: bool,
     max_results: int,
     next_token: str | None,
     query: dict[str, Any],
     keep: Callable[[Item], bool] = lambda item: True,
+    alive: Callable[[Item], bool] = lambda item: True,
+    low: tuple | None = None,
+    high: tuple | None = None,
 ) -> tuple[list[Item], str | None]:
-    """One page of `ascending` (sorted by `sort_key`, keys unique), walked in either direction.
+    """One page of `index`, walked in either direction.
 
     `query` holds the request's other parameters: a token only continues the query it came from.
-    `keep` filters while walking, so only one page's worth of items is looked at beyond the skip.
+    `keep` filters while walking; `low` (inclusive) and `high` (exclusive) bound the keys, so a
+    window on the sorted field starts where it starts. `alive` reads an item's live state and
+    says whether it is still there: only items that reach the page (and the one after it) are read.
     """
     fingerprint = _fingerprint(query)
-    position = 0 if not descending else len(ascending) - 1
+    lower: Bound | None = (low, True) if low is not None else None
+    upper: Bound | None = (high, False) if high is not None else None
     if next_token:
-        cursor = _decode(next_token, fingerprint)
+        cursor, walk = _decode(next_token, fingerprint)
         try:
-            if descending:
-                position = bisect.bisect_right(ascending, cursor, key=sort_key) - 1
-            else:
-                position = bisect.bisect_left(ascending, cursor, key=sort_key)
+            if descending and (upper is None or cursor < upper[0]):
+                upper = (cursor, True)
+            elif not descending and (lower is None or cursor > lower[0]):
+                lower = (cursor, True)
         except TypeError:  # a forged cursor whose values do not compare with ours
             raise _invalid_token() from None
-    step = -1 if descending else 1
+    else:
+        walk = index.begin_walk()
     page: list[Item] = []
-    while 0 <= position < len(ascending):
-        item = ascending[position]
-        if keep(item):
+    try:
+        for key, item in index.walk(walk, lower, upper, descending, keep, alive):
             if len(page) == max_results:
-                return page, _encode(sort_key(item), fingerprint)
+                return page, _encode(key, walk, fingerprint)
             page.append(item)
-        position += step
+    except TypeError:
+        if next_token:
+            raise _invalid_token() from None
+        raise
     return page, None
 
 
@@ -60,18 +69,20 @@ def _fingerprint(query: dict[str, Any]) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()[:16]
 
 
-def _encode(cursor: tuple, fingerprint: str) -> str:
-    raw = json.dumps({"cursor": list(cursor), "query": fingerprint}, separators=(",", ":"))
+def _encode(cursor: tuple, walk: int, fingerprint: str) -> str:
+    raw = json.dumps({"cursor": list(cursor), "walk": walk, "query": fingerprint},
+                     separators=(",", ":"))
     return base64.urlsafe_b64encode(raw.encode()).decode()
 
 
-def _decode(token: str, fingerprint: str) -> tuple:
+def _decode(token: str, fingerprint: str) -> tuple[tuple, int]:
     try:
         payload = json.loads(base64.urlsafe_b64decode(token.encode()))
-        cursor, query = payload["cursor"], payload["query"]
-        if not isinstance(cursor, list) or query != fingerprint:
+        cursor, walk, query = payload["cursor"], payload["walk"], payload["query"]
+        if not isinstance(cursor, list) or query != fingerprint \
+                or type(walk) is not int:  # noqa: E721  (bool is not a stamp)
             raise ValueError
-        return tuple(cursor)
+        return tuple(cursor), walk
     except (ValueError, TypeError, KeyError, UnicodeError, RecursionError):
         raise _invalid_token() from None
 

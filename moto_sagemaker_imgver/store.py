@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import math
 import threading
-from typing import Any, Callable, Iterable, Sequence, TypeVar
+from typing import Any, Callable, Sequence, TypeVar
 
 from moto.core.utils import unix_time
 
 from .exceptions import ResourceNotFound, ValidationException
+from .indexes import Catalog, SortedIndex
 from .pagination import paginate
 
 Result = TypeVar("Result")
@@ -39,23 +41,40 @@ def in_window(moment: dt.datetime, after: dt.datetime | None, before: dt.datetim
     return (after is None or moment >= after) and (before is None or moment <= before)
 
 
-def page_of_named(resources: Iterable[Any], name_of: Callable[[Any], str], *,
+def named_catalog(name_of: Callable[[Any], str]) -> Catalog:
+    """The sort orders of named resources (images, app image configs): by creation, by last
+    modification and by name; ties go by name."""
+    return Catalog(
+        created=SortedIndex(lambda item: (unix_time(item.creation_time), name_of(item))),
+        modified=SortedIndex(lambda item: (unix_time(item.last_modified_time), name_of(item)),
+                             moves=True),
+        name=SortedIndex(lambda item: (name_of(item),)),
+    )
+
+
+def window_keys(after: dt.datetime | None,
+                before: dt.datetime | None) -> tuple[tuple | None, tuple | None]:
+    """Key bounds (low inclusive, high exclusive) of an inclusive time window on an order keyed
+    by (unix time, ...)."""
+    return ((unix_time(after),) if after is not None else None,
+            (math.nextafter(unix_time(before), math.inf),) if before is not None else None)
+
+
+def page_of_named(catalog: Catalog, name_of: Callable[[Any], str], *,
                   sort_by: str | None, sort_order: str | None, name_contains: str | None,
                   created: tuple[dt.datetime | None, dt.datetime | None],
                   modified: tuple[dt.datetime | None, dt.datetime | None],
                   max_results: int | None, next_token: str | None,
-                  query: dict[str, Any]) -> tuple[list[Any], str | None]:
+                  query: dict[str, Any],
+                  alive: Callable[[Any], bool] = lambda item: True) -> tuple[list[Any], str | None]:
     """One page of named resources (images, app image configs) with the filters and sort orders
     their list operations share. Both enum spellings are read (`LAST_MODIFIED_TIME` for images,
     `LastModifiedTime` for app image configs); the default is by creation, newest first, and
     ties go by name."""
-    sort_key: Callable[[Any], tuple] = {
-        "imagename": lambda item: (name_of(item),),
-        "name": lambda item: (name_of(item),),
-        "lastmodifiedtime": lambda item: (unix_time(item.last_modified_time), name_of(item)),
-    }.get((sort_by or "").replace("_", "").lower(),
-          lambda item: (unix_time(item.creation_time), name_of(item)))
-    descending = (sort_order or "Descending").lower() == "descending"
+    order = {"imagename": "name", "name": "name", "lastmodifiedtime": "modified"}.get(
+        (sort_by or "").replace("_", "").lower(), "created")
+    low, high = window_keys(*created) if order == "created" else \
+        window_keys(*modified) if order == "modified" else (None, None)
     needle = (name_contains or "").lower()  # [chosen] NameContains ignores case
 
     def keep(item: Any) -> bool:
@@ -63,9 +82,9 @@ def page_of_named(resources: Iterable[Any], name_of: Callable[[Any], str], *,
                 and in_window(item.creation_time, *created)
                 and in_window(item.last_modified_time, *modified))
 
-    return paginate(sorted(resources, key=sort_key), sort_key, descending=descending,
+    return paginate(catalog[order], descending=(sort_order or "Descending").lower() == "descending",
                     max_results=max_results or DEFAULT_MAX_RESULTS, next_token=next_token,
-                    query=query, keep=keep)
+                    query=query, keep=keep, alive=alive, low=low, high=high)
 
 
 def query_of(arguments: dict[str, Any]) -> dict[str, Any]:
@@ -131,8 +150,10 @@ class Store:
     def list_tags(self, resource_arn: str, max_results: int | None = None,
                   next_token: str | None = None) -> dict[str, Any]:
         query = query_of(locals())
-        pairs = sorted(self._tagged(resource_arn).items())  # [chosen] ordered by key
-        page, token = paginate(pairs, lambda pair: pair[:1], descending=False,
+        # [chosen] Ordered by key. A resource holds at most 50 tags: indexing them per call is
+        # bounded, whatever the number of resources.
+        pairs = SortedIndex(lambda pair: pair[:1], items=self._tagged(resource_arn).items())
+        page, token = paginate(pairs, descending=False,
                                max_results=max_results or MAX_TAGS, next_token=next_token,
                                query=query)
         return {"Tags": [{"Key": key, "Value": value} for key, value in page], "NextToken": token}
