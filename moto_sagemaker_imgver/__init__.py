@@ -39,6 +39,13 @@ def _install_when_moto_loads() -> None:
     install()
 
 
+def _answer_bad_gzip_in_servers() -> None:
+    from .server import answer_bad_gzip_in_server
+
+    answer_bad_gzip_in_server()
+
+
 if "moto" in sys.modules:
     check_moto_version_once()  # the warning points at the import line
 run_after_import("moto.sagemaker.models", _install_when_moto_loads)
+run_after_import("moto.moto_server.werkzeug_app", _answer_bad_gzip_in_servers)

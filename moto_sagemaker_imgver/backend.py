@@ -17,7 +17,6 @@ from typing import Any, Iterator
 from moto.core.base_backend import backend_lock
 from moto.sagemaker.models import SageMakerModelBackend, sagemaker_backends
 
-from . import responses
 from .models import register_state_models
 from .store import Store
 from .stores import build_stores
@@ -92,7 +91,6 @@ def _partition(region_name: str) -> str:
 
 def install() -> None:
     """Make moto's SageMaker serve the image operations. Safe to call more than once."""
-    answer_bad_gzip_in_server()  # a server module loaded since the last call needs it too
     with backend_lock:
         register_state_models()
         if sagemaker_backends.backend is ImageBackend:
@@ -128,28 +126,3 @@ def _forget_cached_server_apps() -> None:
         else:
             warnings.warn(f"moto-sagemaker-imgver cannot reach a running moto server's apps: "
                           f"{LATE_SERVER_FIX}.", RuntimeWarning, stacklevel=3)
-
-
-def answer_bad_gzip_in_server() -> None:
-    """moto 5.1's server decompresses a body before any handler runs, in a hook of its own, where a
-    body that is not gzip is a 500. This makes the hook answer SageMaker requests as we do; the
-    hook is read when the server builds the service's app, so this runs before its first request."""
-    werkzeug_app = sys.modules.get("moto.moto_server.werkzeug_app")
-    decompress = getattr(werkzeug_app, "decompress_request_body", None)
-    if decompress is None or getattr(decompress, "answers_bad_gzip", False):
-        return
-
-    def decompress_or_answer() -> Any:
-        from flask import current_app
-
-        try:
-            decompress()
-        except responses.BAD_GZIP:
-            if getattr(current_app, "service", None) != "sagemaker":
-                raise
-            status, headers, body = responses.error_response(responses.bad_gzip())
-            return body, status, headers  # a hook's answer ends the request
-        return None
-
-    decompress_or_answer.answers_bad_gzip = True  # type: ignore[attr-defined]
-    werkzeug_app.decompress_request_body = decompress_or_answer  # type: ignore[union-attr]

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import gzip
 import json
+import subprocess
+import sys
 from typing import Any, Callable, Iterator
 
 import pytest
@@ -98,6 +100,39 @@ def test_a_bad_gzip_body_from_raw_http(server_url):
     assert response.headers["x-amzn-ErrorType"] == "SerializationException"
     assert response.json() == {"__type": "SerializationException",
                                "Message": "The request body is not valid gzip."}
+
+
+BAD_GZIP_HEADERS = {
+    "Authorization": ("AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/sagemaker/"
+                      "aws4_request, SignedHeaders=host, Signature=x"),
+    "Content-Type": "application/x-amz-json-1.1",
+    "Content-Encoding": "gzip",
+    "X-Amz-Target": "SageMaker.DescribeImage",
+}
+
+
+@pytest.mark.parametrize("first", ["package", "server module"])
+def test_a_bad_gzip_body_to_a_threaded_server_started_after_the_import(first):
+    """moto 5.1's server decompresses in a hook of its own, read when it builds an app: the
+    package answers there too, whether moto's server module is loaded before or after it."""
+    imports = ["import moto_sagemaker_imgver", "from moto.server import ThreadedMotoServer"]
+    if first != "package":
+        imports.reverse()
+    code = "\n".join(imports + [
+        "import json, requests",
+        "server = ThreadedMotoServer(ip_address='127.0.0.1', port=0, verbose=False)",
+        "server.start()",
+        "host, port = server.get_host_and_port()",
+        f"answer = requests.post(f'http://{{host}}:{{port}}/', data=b'{{}}', timeout=30, "
+        f"headers={BAD_GZIP_HEADERS!r})",
+        "print(json.dumps([answer.status_code, answer.json()]))",
+        "server.stop()",
+    ])
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == [400, {
+        "__type": "SerializationException", "Message": "The request body is not valid gzip."}]
 
 
 # --- A region moto does not know ------------------------------------------------------------
