@@ -11,17 +11,21 @@ from typing import Any, Sequence
 from moto.core.utils import utcnow
 
 from .exceptions import ResourceInUse, ResourceNotFound
-from .store import Store, locked, named_catalog, page_of_named, query_of, tag_dict
+from .store import Store, locked, named_catalog, page_of_named, query_of, tag_dict, time_key
 
 APP_CONFIG_KINDS = ("kernel_gateway_image_config", "jupyter_lab_app_image_config",
                     "code_editor_app_image_config")
 
 
 class AppImageConfig:
+    __slots__ = ("app_image_config_arn", "app_image_config_name", "creation_time",
+                 "last_modified_time", "creation_key", "tags") + APP_CONFIG_KINDS
+
     def __init__(self, arn: str, name: str, configs: dict[str, Any], tags: dict[str, str]) -> None:
         self.app_image_config_arn = arn
         self.app_image_config_name = name
         self.creation_time = self.last_modified_time = utcnow()
+        self.creation_key = time_key(self.creation_time, name)
         self.tags = tags
         for kind in APP_CONFIG_KINDS:
             setattr(self, kind, configs.get(kind))
@@ -80,9 +84,9 @@ class AppImageConfigStore(Store):
     def update_app_image_config(self, app_image_config_name: str, **configs: Any) -> AppImageConfig:
         config = self._find(app_image_config_name)
         # [chosen] A configuration the request leaves out is kept, as other SageMaker updates do.
-        for kind, value in configs.items():
-            if value is not None:
-                setattr(config, kind, value)
+        for kind in APP_CONFIG_KINDS:
+            if configs.get(kind) is not None:
+                setattr(config, kind, configs[kind])
         with self.catalog.moving(config):
             config.last_modified_time = utcnow()
         return config

@@ -4,7 +4,8 @@ A list keeps its resources in one `SortedIndex` per sort order (sortedcontainers
 reads a page with `pagination.paginate`. A walk (the pages one NextToken chain visits) is stamped
 with the index's clock when it begins. When a key moves (LastModifiedTime), the entry it moved
 away from stays, as a ghost, while a walk begun before the move may still need it: that walk
-finds the resource where it was when the walk began, so it lists it once and never skips it.
+finds the resource where it was when the walk began (or, created since, where it was created), so
+it lists it once and never skips it.
 """
 from __future__ import annotations
 
@@ -16,33 +17,31 @@ from typing import Any, Callable, Generic, Iterable, Iterator, TypeVar
 from sortedcontainers import SortedKeyList
 
 Item = TypeVar("Item")
-SortKey = Callable[[Any], tuple]
-Bound = tuple[tuple, bool]  # (key, inclusive)
+# A sort key: a tuple, or a string (a name: no object built per item). JSON round-trips both.
+Key = Any
+SortKey = Callable[[Any], Key]
+Bound = tuple[Key, bool]  # (key, inclusive)
 # [chosen] A walk in an order whose key moves stays exact for this long after a move.
 WALK_MEMORY_SECONDS = 600.0
 
 
 class _Entry:
-    """One position of a resource in an order whose key moves."""
+    """A position a resource took in an order whose key moves, or one it left (a ghost).
 
-    __slots__ = ("key", "item", "since", "until", "born")
+    Until its first move a resource is its own entry, with no stamps: every walk finds it there
+    (one begun before it was created, too)."""
 
-    def __init__(self, key: tuple, item: Any, since: int, born: int) -> None:
+    __slots__ = ("key", "item", "since", "until")
+
+    def __init__(self, key: Key, item: Any, since: int) -> None:
         self.key = key
         self.item = item
-        self.since = since  # clock when the resource took this key
+        self.since = since  # clock when the resource took this key (0: when it was added)
         self.until: int | None = None  # clock when it left it (a ghost), None while current
-        self.born = born  # clock when the resource joined the index
 
     def seen_by(self, walk: int) -> bool:
         """Whether a walk begun at clock `walk` finds the resource here (exactly one entry)."""
-        if self.until is None:
-            return self.since <= walk or self.born > walk
-        return self.since <= walk < self.until
-
-
-def _entry_key(entry: _Entry) -> tuple:
-    return entry.key
+        return self.since <= walk and (self.until is None or walk < self.until)
 
 
 class SortedIndex(Generic[Item]):
@@ -51,7 +50,7 @@ class SortedIndex(Generic[Item]):
     def __init__(self, key: SortKey, moves: bool = False, items: Iterable[Item] = ()) -> None:
         self.key = key
         self.moves = moves
-        self._entries: Any = SortedKeyList(key=_entry_key if moves else key)
+        self._entries: Any = SortedKeyList(key=self._entry_key if moves else key)
         self._clock = 0
         self._latest_walk = -1
         self._ghosts: collections.deque[tuple[float, _Entry]] = collections.deque()
@@ -62,11 +61,7 @@ class SortedIndex(Generic[Item]):
         return len(self._entries) - len(self._ghosts)
 
     def add(self, item: Item) -> None:
-        if self.moves:
-            self._clock += 1
-            self._entries.add(_Entry(self.key(item), item, self._clock, self._clock))
-        else:
-            self._entries.add(item)
+        self._entries.add(item)
 
     def remove(self, item: Item) -> None:
         """Take the item out, with its ghosts (call before its key fields change)."""
@@ -84,6 +79,10 @@ class SortedIndex(Generic[Item]):
     def moving(self, item: Item) -> Iterator[None]:
         """Wrap a change of the item's key fields; the index follows the item."""
         old = self._current(item)
+        if old is item:  # its first move: it takes an entry, in place, from clock 0
+            self._entries.remove(item)
+            old = _Entry(self.key(item), item, 0)
+            self._entries.add(old)
         yield
         if old is None or self.key(item) == old.key:
             return
@@ -94,7 +93,7 @@ class SortedIndex(Generic[Item]):
             self._ghosts.append((time.monotonic(), old))
         else:
             self._entries.remove(old)
-        self._entries.add(_Entry(self.key(item), item, self._clock, old.born))
+        self._entries.add(_Entry(self.key(item), item, self._clock))
 
     def begin_walk(self) -> int:
         """A walk that goes on past its first page begins now: its stamp, for the NextToken."""
@@ -103,7 +102,7 @@ class SortedIndex(Generic[Item]):
 
     def walk(self, walk: int, low: Bound | None, high: Bound | None, descending: bool,
              keep: Callable[[Item], bool],
-             alive: Callable[[Item], bool]) -> Iterator[tuple[tuple, Item]]:
+             alive: Callable[[Item], bool]) -> Iterator[tuple[Key, Item]]:
         """(key, item) of the kept items between the bounds, in order, as a walk stamped
         `walk` sees them.
 
@@ -111,7 +110,7 @@ class SortedIndex(Generic[Item]):
         from that key with a fresh search, since the list under the iterator changed."""
         while True:
             for entry in self._range(low, high, descending):
-                if self.moves:
+                if isinstance(entry, _Entry):
                     if not entry.seen_by(walk):
                         continue
                     key, item = entry.key, entry.item
@@ -137,10 +136,15 @@ class SortedIndex(Generic[Item]):
             inclusive=(low[1] if low else True, high[1] if high else True), reverse=descending,
         )
 
-    def _current(self, item: Item) -> _Entry | None:
+    def _entry_key(self, entry: Any) -> Key:
+        return entry.key if isinstance(entry, _Entry) else self.key(entry)
+
+    def _current(self, item: Item) -> Any:
+        """Where the item is now: its current entry, or the item itself before its first move."""
         key = self.key(item)
         return next((entry for entry in self._entries.irange_key(key, key)
-                     if entry.item is item and entry.until is None), None)
+                     if entry is item or (isinstance(entry, _Entry) and entry.item is item
+                                          and entry.until is None)), None)
 
     def _forget_old_ghosts(self) -> None:
         horizon = time.monotonic() - WALK_MEMORY_SECONDS

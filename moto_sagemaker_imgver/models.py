@@ -11,7 +11,7 @@ import datetime as dt
 import itertools
 from typing import Any, Optional, Sequence
 
-from moto.core.utils import camelcase_to_underscores, unix_time, utcnow
+from moto.core.utils import camelcase_to_underscores, utcnow
 from moto.moto_api import state_manager
 from moto.moto_api._internal.managed_state_model import ManagedState
 
@@ -19,8 +19,8 @@ from .ecr import resolve_base_image
 from .exceptions import ResourceInUse, ResourceNotFound, ValidationException
 from .indexes import Catalog, SortedIndex
 from .pagination import paginate
-from .store import (DEFAULT_MAX_RESULTS, Store, in_window, locked, named_catalog, page_of_named,
-                    query_of, tag_dict, window_keys)
+from .store import (DEFAULT_MAX_RESULTS, Store, creation_key, in_window, locked, modification_key,
+                    named_catalog, page_of_named, query_of, tag_dict, time_key, window_keys)
 
 IMAGE_STATE_MODEL = "sagemaker::image"
 IMAGE_VERSION_STATE_MODEL = "sagemaker::imageversion"
@@ -86,6 +86,7 @@ class Image(Lifecycle):
         self.display_name = display_name
         self.failure_reason: str | None = None
         self.creation_time = self.last_modified_time = utcnow()
+        self.creation_key = time_key(self.creation_time, name)
         self.tags = tags
         self.versions: dict[int, ImageVersion] = {}  # ascending by number, which is creation order
         self._version_orders: Catalog[ImageVersion] | None = None
@@ -104,7 +105,7 @@ class Image(Lifecycle):
     def version_orders(self) -> Catalog["ImageVersion"]:
         if self._version_orders is None:
             self._version_orders = Catalog(
-                created=SortedIndex(_version_created_key),
+                created=SortedIndex(creation_key),
                 modified=SortedIndex(_version_modified_key, moves=True),
             )
         return self._version_orders
@@ -142,12 +143,8 @@ def _itself(entry: tuple) -> tuple:
     return entry
 
 
-def _version_created_key(version: "ImageVersion") -> tuple:
-    return (unix_time(version.creation_time), version.version)
-
-
 def _version_modified_key(version: "ImageVersion") -> tuple:
-    return (unix_time(version.last_modified_time), version.version)
+    return modification_key(version, version.version)
 
 
 class ImageVersion(Lifecycle):
@@ -166,6 +163,7 @@ class ImageVersion(Lifecycle):
         self.container_image = container_image
         self.failure_reason = failure_reason
         self.creation_time = self.last_modified_time = utcnow()
+        self.creation_key = time_key(self.creation_time, number)
         self.aliases: dict[str, int] = {}  # alias -> position, for "in the order they were added"
         for field in VERSION_METADATA:
             setattr(self, field, metadata.get(field))

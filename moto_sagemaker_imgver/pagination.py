@@ -13,7 +13,7 @@ import json
 from typing import Any, Callable, TypeVar
 
 from .exceptions import ValidationException
-from .indexes import Bound, SortedIndex
+from .indexes import Bound, Key, SortedIndex
 
 Item = TypeVar("Item")
 
@@ -27,8 +27,8 @@ def paginate(
     query: dict[str, Any],
     keep: Callable[[Item], bool] = lambda item: True,
     alive: Callable[[Item], bool] = lambda item: True,
-    low: tuple | None = None,
-    high: tuple | None = None,
+    low: Key | None = None,
+    high: Key | None = None,
 ) -> tuple[list[Item], str | None]:
     """One page of `index`, walked in either direction.
 
@@ -69,20 +69,20 @@ def _fingerprint(query: dict[str, Any]) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()[:16]
 
 
-def _encode(cursor: tuple, walk: int, fingerprint: str) -> str:
-    raw = json.dumps({"cursor": list(cursor), "walk": walk, "query": fingerprint},
+def _encode(cursor: Key, walk: int, fingerprint: str) -> str:
+    raw = json.dumps({"cursor": cursor, "walk": walk, "query": fingerprint},
                      separators=(",", ":"))
     return base64.urlsafe_b64encode(raw.encode()).decode()
 
 
-def _decode(token: str, fingerprint: str) -> tuple[tuple, int]:
+def _decode(token: str, fingerprint: str) -> tuple[Key, int]:
     try:
         payload = json.loads(base64.urlsafe_b64decode(token.encode()))
         cursor, walk, query = payload["cursor"], payload["walk"], payload["query"]
-        if not isinstance(cursor, list) or query != fingerprint \
+        if not isinstance(cursor, (list, str)) or query != fingerprint \
                 or type(walk) is not int:  # noqa: E721  (bool is not a stamp)
             raise ValueError
-        return tuple(cursor), walk
+        return (tuple(cursor) if isinstance(cursor, list) else cursor), walk
     except (ValueError, TypeError, KeyError, UnicodeError, RecursionError):
         raise _invalid_token() from None
 

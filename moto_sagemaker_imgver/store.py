@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import math
+import operator
 import threading
 from typing import Any, Callable, Sequence, TypeVar
 
@@ -41,14 +42,28 @@ def in_window(moment: dt.datetime, after: dt.datetime | None, before: dt.datetim
     return (after is None or moment >= after) and (before is None or moment <= before)
 
 
+def time_key(moment: dt.datetime, tie: Any) -> tuple:
+    """A key in an order by time: the unix time, then the name (or number) for ties. A resource
+    keeps its `creation_key`, built once, so the orders by time share it rather than copy it."""
+    return (unix_time(moment), tie)
+
+
+creation_key = operator.attrgetter("creation_key")
+
+
+def modification_key(item: Any, tie: Any) -> tuple:
+    if item.last_modified_time == item.creation_time:  # not modified yet: the shared key
+        return item.creation_key
+    return time_key(item.last_modified_time, tie)
+
+
 def named_catalog(name_of: Callable[[Any], str]) -> Catalog:
     """The sort orders of named resources (images, app image configs): by creation, by last
     modification and by name; ties go by name."""
     return Catalog(
-        created=SortedIndex(lambda item: (unix_time(item.creation_time), name_of(item))),
-        modified=SortedIndex(lambda item: (unix_time(item.last_modified_time), name_of(item)),
-                             moves=True),
-        name=SortedIndex(lambda item: (name_of(item),)),
+        created=SortedIndex(creation_key),
+        modified=SortedIndex(lambda item: modification_key(item, name_of(item)), moves=True),
+        name=SortedIndex(name_of),
     )
 
 

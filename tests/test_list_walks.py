@@ -137,6 +137,20 @@ def test_walk_by_modification_time_keeps_a_moved_item_where_the_walk_found_it(
     assert [image["ImageName"] for image in fresh["Images"]] == ["c", "a", "b"]
 
 
+def test_walk_by_modification_time_lists_an_item_created_during_it_once(sm: Any) -> None:
+    sm.create_image(ImageName="a", RoleArn=ROLE_ARN)
+    sm.create_image(ImageName="b", RoleArn=ROLE_ARN)
+    request = {"SortBy": "LAST_MODIFIED_TIME", "SortOrder": "ASCENDING"}
+    first = sm.list_images(MaxResults=1, **request)
+    for name in ("c", "d"):
+        sm.create_image(ImageName=name, RoleArn=ROLE_ARN)
+    second = sm.list_images(MaxResults=2, NextToken=first["NextToken"], **request)
+    assert [image["ImageName"] for image in second["Images"]] == ["b", "c"]
+    sm.update_image(ImageName="c", Description="moved past d, ahead of the walk")
+    rest = sm.list_images(MaxResults=10, NextToken=second["NextToken"], **request)
+    assert [image["ImageName"] for image in rest["Images"]] == ["d"]
+
+
 def test_alias_walk_under_change_lists_each_lasting_alias_once(sm: Any) -> None:
     sm.create_image(ImageName=IMAGE, RoleArn=ROLE_ARN)
     for number in range(1, 5):
