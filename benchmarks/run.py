@@ -600,7 +600,7 @@ def bench_plugin_startup(settings: Settings) -> list[Figure]:
     added = median([a - b for a, b in zip(samples["loaded"], samples["off"])])
     return [Figure(9, "`pytest --co` of a one-test suite, plugin loaded vs `-p no:moto_sagemaker_imgver` "
                       "(CPU time)",
-                   f"{median(samples['loaded']) * 1e3:,.0f} ms (+{added * 1e3:,.0f} ms)",
+                   f"{median(samples['loaded']) * 1e3:,.0f} ms ({added * 1e3:+,.0f} ms)",
                    f"{median(samples['off']) * 1e3:,.0f} ms",
                    paired_ratio(samples["loaded"], samples["off"]),
                    f"<= +{PLUGIN_GOAL_SECONDS * 1e3:.0f} ms", added <= PLUGIN_GOAL_SECONDS)]
