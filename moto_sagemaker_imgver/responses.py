@@ -23,9 +23,9 @@ BAD_REQUEST, FORBIDDEN = 400, 403  # a signature AWS refuses is a 403
 
 
 def route(operation: str, body: bytes | str, stores: Sequence[Store],
-          moto_tags: Callable[[str], bool] | None = None) -> Store | None:
+          moto_tags: Callable[[str], bool]) -> Store | None:
     """The store that answers the request, or None to leave it to moto's SageMaker, which answers
-    tag calls only on ARNs `moto_tags` accepts (without it, on none)."""
+    tag calls only on ARNs `moto_tags` accepts."""
     if operation not in Store.TAG_OPERATIONS:
         return next((store for store in stores if store.serves(operation)), None)
     try:
@@ -39,7 +39,7 @@ def route(operation: str, body: bytes | str, stores: Sequence[Store],
         # resources reaches moto unchanged.
         return stores[0]
     store = next((store for store in stores if store.serves(operation, arn)), None)
-    if store is None and (moto_tags is None or not moto_tags(arn)):
+    if store is None and not moto_tags(arn):
         return stores[0]  # nobody's resource: the store's tag call answers that it does not exist
     return store
 
