@@ -7,6 +7,7 @@ server started earlier (the server command, ThreadedMotoServer) follows it too.
 """
 from __future__ import annotations
 
+import functools
 import os
 from typing import Any, Optional
 
@@ -39,16 +40,28 @@ def validates_all() -> bool:
 
 def rejection(operation: str, body: Any) -> Optional[tuple[int, dict[str, str], str]]:
     """AWS's 400 for an invalid request to one of moto's operations, or None to hand it to moto."""
+    decode, is_valid, validate, error_response, not_in_model, api_error = _checks()
+    try:
+        request = decode(body or b"")
+        # The generated check answers a valid request; only an invalid one needs the walker's words.
+        if not is_valid(operation, request, SERVICE):
+            validate(operation, request, SERVICE)
+    except not_in_model:
+        return None  # not in the model: nothing to check it against
+    except api_error as error:
+        return error_response(error)
+    return None
+
+
+@functools.lru_cache(maxsize=None)
+def _checks() -> tuple[Any, ...]:
+    # Imported on first use, not with the package: the pytest plugin imports it in every run.
     from botocore.model import OperationNotFoundError
 
     from .exceptions import ImageApiError
     from .responses import _decode, error_response
     from .validation import validate_request
+    from .validity import request_is_valid
 
-    try:
-        validate_request(operation, _decode(body or b""), SERVICE)
-    except OperationNotFoundError:
-        return None  # not in the model: nothing to check it against
-    except ImageApiError as error:
-        return error_response(error)
-    return None
+    return (_decode, request_is_valid, validate_request, error_response, OperationNotFoundError,
+            ImageApiError)

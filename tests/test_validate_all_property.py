@@ -154,9 +154,9 @@ def test_valid_requests_through_boto3_reach_moto(validating_mock, monkeypatch, d
     request = data.draw(REQUESTS[operation], label="request")
     rejected: list[str] = []
     checked: list[str] = []
-    check = validation.validate_request
+    check, reject = validation.validate_request, switch.rejection
 
-    def spy(*args: Any, **kwargs: Any) -> Any:
+    def spy_stores(*args: Any, **kwargs: Any) -> Any:
         checked.append(args[0])
         try:
             return check(*args, **kwargs)
@@ -164,9 +164,16 @@ def test_valid_requests_through_boto3_reach_moto(validating_mock, monkeypatch, d
             rejected.append(error.message)
             raise
 
-    monkeypatch.setattr(validation, "validate_request", spy)
-    # A tag call on an ARN nobody holds is answered by the image stores, through the same check.
-    monkeypatch.setattr(responses, "validate_request", spy)
+    def spy_switch(operation: str, body: Any) -> Any:
+        checked.append(operation)
+        answer = reject(operation, body)
+        if answer is not None:
+            rejected.append(answer[2])
+        return answer
+
+    monkeypatch.setattr(switch, "rejection", spy_switch)
+    # A tag call on an ARN nobody holds is answered by the image stores, through their check.
+    monkeypatch.setattr(responses, "validate_request", spy_stores)
     try:
         getattr(validating_mock, xform_name(operation))(**request)
     except ClientError:

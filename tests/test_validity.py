@@ -1,0 +1,170 @@
+"""The generated checks (`validity.py`) answer exactly as the walker (`validation.py`) does: a
+request is valid for one if and only if the other accepts it. Requests are valid ones built from
+the model for every operation, and the same with values broken anywhere inside them."""
+from __future__ import annotations
+
+import itertools
+import json
+import string
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from moto_sagemaker_imgver import validation, validity
+from moto_sagemaker_imgver.exceptions import ImageApiError
+from test_validate_all_property import MODEL, valid
+
+ALL_OPERATIONS = sorted(name for name in MODEL.operation_names
+                        if MODEL.operation_model(name).input_shape is not None)
+OUR_OPERATIONS = ["CreateImage", "CreateImageVersion", "UpdateImageVersion", "ListImageVersions",
+                  "ListAliases", "CreateAppImageConfig", "AddTags", "ListTags"]
+# Values that break a member in some way: wrong JSON type, null, bounds, patterns, enums.
+BREAKERS = [None, "", "a" * 3000, "*!\n_ ", "not-in-the-enum", "\u00e9t\u00e9", "-", 0, -1, 7,
+            2**31, 2**63, 1.5, 3.0, float("1e300"), True, False, [], [None], [1], ["a"], {},
+            {"x": None}, {"x": 1}, {"": "a"}, {"Key": "k", "Value": "v"}]
+
+
+def examples(count: int) -> settings:
+    return settings(max_examples=count, deadline=None, derandomize=True,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much,
+                                           HealthCheck.data_too_large])
+
+
+def _walker_accepts(operation: str, document: Any) -> bool:
+    try:
+        validation.validate_request(operation, document)
+    except ImageApiError:
+        return False
+    return True
+
+
+def _same_answer(operation: str, document: Any) -> None:
+    document = json.loads(json.dumps(document))  # as the wire carries it
+    assert validity.request_is_valid(operation, document) is _walker_accepts(operation, document)
+
+
+def _places(value: Any, shape: Any, path: tuple = ()) -> list[tuple[tuple, Any, Any]]:
+    """Every place in a request, with its value and shape: members, items and map values."""
+    places = [(path, value, shape)]
+    if shape is None:
+        return places
+    kind = shape.type_name
+    if kind == "structure" and isinstance(value, dict):
+        for key, inner in value.items():
+            places += _places(inner, shape.members.get(key), path + (key,))
+    elif kind == "list" and isinstance(value, list):
+        for index, inner in enumerate(value):
+            places += _places(inner, shape.member, path + (index,))
+    elif kind == "map" and isinstance(value, dict):
+        for key, inner in value.items():
+            places += _places(inner, shape.value, path + (key,))
+    return places
+
+
+def _just_outside(value: Any, shape: Any) -> list:
+    """Values one step past each bound of the shape, made from the valid value where it can be
+    (a prefix of a valid string mostly keeps its pattern, so the length rule alone breaks)."""
+    if shape is None:
+        return []
+    low, high = shape.metadata.get("min"), shape.metadata.get("max")
+    if shape.type_name in ("integer", "long", "float", "double"):
+        return [bound for bound in ((low - 1) if low is not None else None,
+                                    (high + 1) if high is not None else None) if bound is not None]
+    if not isinstance(value, (str, list, dict)):
+        return []
+    outside = []
+    if low:
+        outside.append(value[:low - 1] if not isinstance(value, dict)
+                       else dict(list(value.items())[:low - 1]))
+    if high is not None and high < 5000 and value:
+        if isinstance(value, str):
+            outside.append((value * (high // len(value) + 2))[:high + 1])
+        elif isinstance(value, list):
+            outside.append((value * (high // len(value) + 2))[:high + 1])
+    return outside
+
+
+def _replaced(value: Any, path: tuple, new: Any, drop: bool) -> Any:
+    if not path:
+        return new
+    head, rest = path[0], path[1:]
+    copy = dict(value) if isinstance(value, dict) else list(value)
+    if drop and not rest:
+        del copy[head]
+    else:
+        copy[head] = _replaced(value[head], rest, new, drop)
+    return copy
+
+
+@st.composite
+def broken(draw: Any, operation: str) -> dict:
+    """A valid request of the operation with one to three values replaced or dropped."""
+    shape = MODEL.operation_model(operation).input_shape
+    request = draw(valid(shape), label="valid")
+    for _ in range(draw(st.integers(1, 3))):
+        places = [place for place in _places(request, shape) if place[0]]
+        if not places:
+            break
+        path, value, place_shape = draw(st.sampled_from(places), label="place")
+        nearby = _just_outside(value, place_shape)
+        new = draw((st.sampled_from(nearby) if nearby else st.nothing())
+                   | st.sampled_from(BREAKERS) | st.text(string.printable, max_size=4), label="new")
+        request = _replaced(request, path, new, drop=draw(st.booleans(), label="drop"))
+    return request
+
+
+@examples(200)
+@given(data=st.data())
+def test_every_operation_valid_requests_agree(data):
+    operation = data.draw(st.sampled_from(ALL_OPERATIONS), label="operation")
+    _same_answer(operation, data.draw(valid(MODEL.operation_model(operation).input_shape)))
+
+
+@examples(500)
+@given(data=st.data())
+def test_every_operation_broken_requests_agree(data):
+    operation = data.draw(st.sampled_from(ALL_OPERATIONS), label="operation")
+    _same_answer(operation, data.draw(broken(operation)))
+
+
+@pytest.mark.parametrize("operation", OUR_OPERATIONS + ["CreateModel", "CreateTrainingJob",
+                                                        "CreateEndpointConfig", "ListModels"])
+@examples(40)
+@given(data=st.data())
+def test_broken_requests_agree(operation, data):
+    _same_answer(operation, data.draw(broken(operation)))
+
+
+@pytest.mark.parametrize("document", [[], "s", 1, None, {"ModelName": None}, {"Unknown": 1}])
+def test_whole_bodies_agree(document):
+    _same_answer("CreateModel", document)
+    _same_answer("ListModels", document)
+
+
+PROPERTY_PATTERNS = sorted({shape.metadata["pattern"] for shape in map(MODEL.shape_for, MODEL.shape_names)
+                            if "\\p{" in shape.metadata.get("pattern", "")})
+# Those `re` can read once spelled in ASCII (the rest is left to the regex engine alone).
+TWO_ENGINE_PATTERNS = [pattern for pattern in PROPERTY_PATTERNS
+                       if hasattr(validation.compile_pattern(pattern), "unicode_aware")]
+ASCII = [chr(code) for code in range(128)]
+
+
+def test_most_unicode_property_patterns_get_an_ascii_spelling():
+    assert len(TWO_ENGINE_PATTERNS) >= len(PROPERTY_PATTERNS) - 2 > 0
+
+
+@pytest.mark.parametrize("pattern", TWO_ENGINE_PATTERNS)
+def test_unicode_property_patterns_match_ascii_text_as_the_regex_engine_does(pattern):
+    compiled = validation.compile_pattern(pattern)
+    for text in itertools.chain(ASCII, map("".join, itertools.product(ASCII, repeat=2)),
+                                ["arn:aws:lambda:us-east-1:123456789012:function:f", "a b-c@d"]):
+        assert (compiled.fullmatch(text) is None) is (compiled.unicode_aware.fullmatch(text) is None), text
+
+
+def test_unicode_text_still_goes_to_the_regex_engine():
+    compiled = validation.compile_pattern("([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)")
+    assert compiled.fullmatch("\u6771\u4eac \u00e9t\u00e9 \u0664\u0662") is not None
+    assert compiled.fullmatch("\u00e9*") is None
+    assert compiled.fullmatch("plain ascii") is not None
