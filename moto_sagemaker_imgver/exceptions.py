@@ -19,6 +19,12 @@ class ValidationException(ImageApiError):
 class SerializationException(ImageApiError):
     code = "SerializationException"
 
+    @classmethod
+    def unreadable_body(cls) -> SerializationException:
+        """[chosen] AWS answers a malformed body without a message; ours says what is wrong. A
+        body nested deeper than the service can follow gets the same answer."""
+        return cls("The request body is not valid UTF-8 JSON.")
+
 
 class ResourceNotFound(ImageApiError):
     code = "ResourceNotFound"

@@ -80,14 +80,12 @@ def _headers() -> dict[str, str]:
 
 
 def _decode(body: bytes | str) -> Any:
-    """The JSON document of the body. Anything else is a SerializationException.
-
-    [chosen] AWS answers a malformed body without a message; ours says what is wrong."""
+    """The JSON document of the body. Anything else is a SerializationException."""
     try:
         text = body.decode("utf-8") if isinstance(body, bytes) else body
         return _DECODER.decode(text)
     except (UnicodeDecodeError, ValueError, RecursionError):
-        raise SerializationException("The request body is not valid UTF-8 JSON.") from None
+        raise SerializationException.unreadable_body() from None
 
 
 def _no_constant(name: str) -> Any:

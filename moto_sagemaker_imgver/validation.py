@@ -99,7 +99,10 @@ def validate_request(operation: str, body: Any, service: str = "sagemaker") -> d
     if shape is None:
         return {}
     errors: list[str] = []
-    parsed = checker_for(shape)(body, "", errors)
+    try:
+        parsed = checker_for(shape)(body, "", errors)
+    except RecursionError:  # a recursive shape (SearchExpression) nested past Python's stack
+        raise SerializationException.unreadable_body() from None
     if errors:
         raise ValidationException(error_message(errors))
     return parsed

@@ -242,3 +242,61 @@ def test_pytest_option_ini_key_and_marker(tmp_path, ini, args, plain):
     assert f"plain: {plain}" in output
     assert "marked: ValidationException" in output
     assert "marked off: created" in output
+
+
+def deep_search_body(depth: int, operator: str) -> bytes:
+    """A Search whose SearchExpression (a recursive shape) nests `depth` levels down."""
+    innermost = f'{{"Filters":[{{"Name":"a","Operator":"{operator}","Value":"b"}}]}}'
+    expression = '{"Operator":"And","SubExpressions":[' * depth + innermost + "]}" * depth
+    return f'{{"Resource":"TrainingJob","SearchExpression":{expression}}}'.encode()
+
+
+@pytest.fixture(params=["in-process", "threaded server"])
+def validating_client(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Any:
+    monkeypatch.setenv(switch.ENV_VAR, "all")
+    if request.param == "in-process":
+        return request.getfixturevalue("sm")
+    return client_for(request.getfixturevalue("sagemaker_imgver_server"))
+
+
+DEPTHS = [3, 200, 400, 450, 480, 600, 990, 3000]
+
+
+@pytest.mark.parametrize("depth", DEPTHS)
+def test_an_invalid_search_nested_past_the_stack_is_a_400_never_a_5xx(validating_client, depth):
+    """However deep, an invalid request is answered by the check and never reaches moto: nested
+    deeper than Python's stack lets the walker follow, it gets the decoder's answer for a body
+    nested too deep, a SerializationException; before, a RecursionError (a 500)."""
+    sm = validating_client
+    body = deep_search_body(depth, "Nope")
+    sm.meta.events.register("before-sign.sagemaker.Search",
+                            lambda request, **_: setattr(request, "data", body))
+    answer = rejection(lambda: sm.search(Resource="TrainingJob"))
+    assert answer["status"] == 400
+    if depth <= 200:
+        assert answer["Code"] == "ValidationException"
+    elif depth >= 990:  # past the decoder's own limit
+        assert answer["Code"] == "SerializationException"
+    else:  # where the walker's stack ends depends on the caller's
+        assert answer["Code"] in ("ValidationException", "SerializationException")
+
+
+@pytest.mark.parametrize("depth", DEPTHS)
+def test_a_valid_deep_search_is_handed_to_moto_or_refused_as_too_deep(depth):
+    """Valid requests as deep as the stack allows go to moto (whose own parser then has its own
+    limit); deeper ones get the decoder's answer."""
+    answer = switch.rejection("Search", deep_search_body(depth, "Equals"))
+    if answer is not None:
+        status, _, document = answer
+        assert (status, document) == (400, '{"__type": "SerializationException", "Message": '
+                                           '"The request body is not valid UTF-8 JSON."}')
+    if depth <= 200:
+        assert answer is None
+
+
+def test_a_shallow_search_reaches_moto(validating_client):
+    sm = validating_client
+    body = deep_search_body(3, "Equals")
+    sm.meta.events.register("before-sign.sagemaker.Search",
+                            lambda request, **_: setattr(request, "data", body))
+    assert sm.search(Resource="TrainingJob")["Results"] == []
