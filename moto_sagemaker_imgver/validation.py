@@ -262,6 +262,7 @@ class Matcher(Protocol):
     def fullmatch(self, text: str) -> Any: ...
 
 
+@functools.lru_cache(maxsize=None)
 def compile_pattern(pattern: str) -> Matcher | None:
     """The pattern as AWS (Java) reads it, or None if neither engine can read it."""
     source = _java_syntax(pattern)
