@@ -330,14 +330,14 @@ _building: dict[ShapeKey, Checker] = {}
 _build_lock = threading.RLock()
 
 
-def _key(shape: Shape) -> ShapeKey:
+def shape_key(shape: Shape) -> ShapeKey:
     # Every shape of one ServiceModel holds that model's resolver (compared by identity).
     return shape._shape_resolver, shape.name
 
 
 def checker_for(shape: Shape) -> Checker:
     """The checker of a shape, built once (thread-safe; recursive shapes allowed)."""
-    key = _key(shape)
+    key = shape_key(shape)
     checker = _checkers.get(key)
     if checker is not None:
         return checker
@@ -362,7 +362,7 @@ def _build(shape: Shape) -> Checker:
     if kind == "map":
         return _map_checker(shape)
     if kind in SCALARS:
-        convert, rules = _converter(shape), _rules(shape, pattern_first=True)
+        convert, rules = converter(shape), scalar_rules(shape, pattern_first=True)
 
         def check(value: Any, path: str, errors: list) -> Any:
             value = convert(value)
@@ -386,11 +386,11 @@ def _holds_sensitive(shape: Shape) -> bool:
     known = _sensitive.get(shape.name)
     if known is None:
         known = _sensitive[shape.name] = any(
-            inner.metadata.get("sensitive") for inner in _shapes_within(shape))
+            inner.metadata.get("sensitive") for inner in shapes_within(shape))
     return known
 
 
-def _shapes_within(shape: Shape) -> Iterable[Shape]:
+def shapes_within(shape: Shape) -> Iterable[Shape]:
     """The shape and every shape it reaches, each once (recursive shapes included)."""
     seen: set[str] = set()
     pending = [shape]
@@ -408,7 +408,7 @@ def _shapes_within(shape: Shape) -> Iterable[Shape]:
             pending.extend((current.key, current.value))
 
 
-def _range_rules(shape: Shape, measure: str) -> list[Rule]:
+def range_rules(shape: Shape, measure: str) -> list[Rule]:
     """`max` then `min`, of a length (strings, lists, maps) or of a value (numbers)."""
     size = "len({v})" if measure == "length" else "{v}"
     low, high = shape.metadata.get("min"), shape.metadata.get("max")
@@ -422,11 +422,11 @@ def _range_rules(shape: Shape, measure: str) -> list[Rule]:
     return rules
 
 
-def _rules(shape: Shape, pattern_first: bool = False) -> list[Rule]:
+def scalar_rules(shape: Shape, pattern_first: bool = False) -> list[Rule]:
     """A scalar's rules: max, min, pattern, enum, as AWS lists them in brackets; or, for a
     scalar's own entries, the pattern first (as recent SageMaker answers order them)."""
     numeric = shape.type_name in ("integer", "long", "float", "double")
-    rules = _range_rules(shape, "value" if numeric else "length")
+    rules = range_rules(shape, "value" if numeric else "length")
     pattern = shape.metadata.get("pattern")
     compiled = compile_pattern(pattern) if pattern is not None else None
     if compiled is not None:
@@ -451,7 +451,7 @@ def _scalars_check(shape: Shape, head: str, null_is_a_rule: bool) -> ScalarsChec
     observed). Otherwise ([chosen], lists: AWS services differ) the brackets never say it, and a
     null item breaks the item's rules like a bad value, printed `null` in its place; only an
     item shape with no rule to list gets `Member must not be null` alone."""
-    convert, rules = _converter(shape), _rules(shape)
+    convert, rules = converter(shape), scalar_rules(shape)
     texts = [rule.text for rule in rules]
 
     def check(items: Iterable[Any]) -> tuple[list, str | None]:
@@ -501,7 +501,7 @@ def _wrong_type(value: Any, kind: str) -> SerializationException:
     return SerializationException(message or f"The value can not be read as a {kind}.")
 
 
-def _converter(shape: Shape) -> Callable[[Any], Any]:
+def converter(shape: Shape) -> Callable[[Any], Any]:
     kind = shape.type_name
     exact = EXACT_TYPES.get(kind)
     if exact is not None:
@@ -576,7 +576,7 @@ def _structure_checker(shape: Shape) -> Checker:
 
 
 def _list_checker(shape: Shape) -> Checker:
-    own = _range_rules(shape, "length")
+    own = range_rules(shape, "length")
     member = shape.member
     if member.type_name in SCALARS:
         items_check = _scalars_check(member, "Member", null_is_a_rule=False)
@@ -610,7 +610,7 @@ def _list_checker(shape: Shape) -> Checker:
 
 
 def _map_checker(shape: Shape) -> Checker:
-    own = _range_rules(shape, "length")
+    own = range_rules(shape, "length")
     keys_check = _scalars_check(shape.key, "Map keys", null_is_a_rule=True)
     value_shape = shape.value
     simple_values = value_shape.type_name in SCALARS

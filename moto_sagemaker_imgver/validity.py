@@ -15,12 +15,13 @@ from typing import Any, Callable
 from botocore.model import Shape
 
 from .exceptions import SerializationException
-from .validation import (EXACT_TYPES, SCALARS, Rule, ShapeKey, _converter, _key, _range_rules, _rules,
-                         _shapes_within, operation_model)
+from .validation import (EXACT_TYPES, SCALARS, Rule, ShapeKey, converter, operation_model,
+                         range_rules, scalar_rules, shape_key, shapes_within)
 
 Predicate = Callable[[Any], bool]
 # A length of at least 0 or less always holds; the walker keeps the rule for its messages.
 _LENGTH_AT_LEAST = "len({v}) >= {c}"
+CONTAINERS = ("structure", "list", "map")
 
 _predicates: dict[ShapeKey, Predicate] = {}
 _lock = threading.Lock()
@@ -39,35 +40,31 @@ def request_is_valid(operation: str, body: Any, service: str = "sagemaker") -> b
 
 def predicate_for(shape: Shape) -> Predicate:
     """The generated check of a structure, list or map shape, written on first use."""
-    predicate = _predicates.get(_key(shape))
+    predicate = _predicates.get(shape_key(shape))
     if predicate is None:
         with _lock:
             _write(shape)
-        predicate = _predicates[_key(shape)]
+        predicate = _predicates[shape_key(shape)]
     return predicate
 
 
 def _write(root: Shape) -> None:
     """Write the functions of the root and of every container shape it reaches, still unwritten,
-    into one namespace; recursive shapes call each other by name."""
-    unwritten = [shape for shape in _shapes_within(root)
-                 if shape.type_name in ("structure", "list", "map") and _key(shape) not in _predicates]
-    if not unwritten:
-        return
+    into one namespace; recursive shapes call each other by name, and functions written earlier
+    are called as constants."""
     writer = _Writer()
-    for shape in unwritten:
-        writer.name_of[_key(shape)] = f"check_{len(writer.name_of)}"
-    for shape, predicate in _written(root):
-        writer.name_of[_key(shape)] = writer.constant(predicate)
+    unwritten = []
+    for shape in shapes_within(root):
+        key = shape_key(shape)
+        if key in _predicates:
+            writer.name_of[key] = writer.constant(_predicates[key])
+        elif shape.type_name in CONTAINERS:
+            writer.name_of[key] = f"check_{len(unwritten)}"
+            unwritten.append(shape)
     source = "\n".join(writer.function(shape) for shape in unwritten)
     exec(compile(source, f"<checks of {root.name}>", "exec"), writer.namespace)  # noqa: S102
     for shape in unwritten:
-        _predicates[_key(shape)] = writer.namespace[writer.name_of[_key(shape)]]
-
-
-def _written(root: Shape) -> list[tuple[Shape, Predicate]]:
-    return [(shape, _predicates[_key(shape)]) for shape in _shapes_within(root)
-            if _key(shape) in _predicates]
+        _predicates[shape_key(shape)] = writer.namespace[writer.name_of[shape_key(shape)]]
 
 
 class _Writer:
@@ -75,7 +72,7 @@ class _Writer:
     earlier) go into the namespace the source runs in."""
 
     def __init__(self) -> None:
-        self.namespace: dict[str, Any] = {"SerializationException": SerializationException}
+        self.namespace: dict[str, Any] = {}
         self.name_of: dict[ShapeKey, str] = {}
         self._names = itertools.count()
 
@@ -86,10 +83,10 @@ class _Writer:
 
     def function(self, shape: Shape) -> str:
         kind = shape.type_name
-        lines = [f"def {self.name_of[_key(shape)]}(v):"]
+        lines = [f"def {self.name_of[shape_key(shape)]}(v):"]
         lines.append(f"    if not isinstance(v, {'list' if kind == 'list' else 'dict'}): return False")
         if kind != "structure":
-            own = self._rules_hold(_range_rules(shape, "length"), "v")
+            own = self._rules_hold(range_rules(shape, "length"), "v")
             if own != "True":
                 lines.append(f"    if not ({own}): return False")
         if kind == "structure":
@@ -116,11 +113,11 @@ class _Writer:
     def holds(self, shape: Shape, var: str) -> str:
         """An expression true when the value in `var` (not None) passes the walker's checks."""
         kind = shape.type_name
-        if kind in ("structure", "list", "map"):
-            return f"{self.name_of[_key(shape)]}({var})"
+        if kind in CONTAINERS:
+            return f"{self.name_of[shape_key(shape)]}({var})"
         if kind not in SCALARS:
             return "True"  # documents: taken as given, as the walker does
-        rules = _rules(shape)
+        rules = scalar_rules(shape)
         exact = EXACT_TYPES.get(kind)
         if exact is not None:
             rules_hold = self._rules_hold(rules, var)
@@ -140,7 +137,7 @@ class _Writer:
 
 def _converted_check(shape: Shape) -> Predicate:
     """For scalars the walker converts first (numbers, timestamps): convertible, then the rules."""
-    convert, rules = _converter(shape), _rules(shape)
+    convert, rules = converter(shape), scalar_rules(shape)
 
     def check(value: Any) -> bool:
         try:
