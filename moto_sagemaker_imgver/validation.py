@@ -375,7 +375,7 @@ def _build(shape: Shape) -> Checker:
     return lambda value, path, errors: value  # documents and unknown kinds: taken as given
 
 
-_sensitive: dict[str, bool] = {}
+_sensitive: dict[ShapeKey, bool] = {}
 
 
 def _holds_sensitive(shape: Shape) -> bool:
@@ -383,9 +383,9 @@ def _holds_sensitive(shape: Shape) -> bool:
 
     [chosen] Such a value is not printed at all (`Value at '<path>'`), not even its other parts.
     """
-    known = _sensitive.get(shape.name)
+    known = _sensitive.get(shape_key(shape))
     if known is None:
-        known = _sensitive[shape.name] = any(
+        known = _sensitive[shape_key(shape)] = any(
             inner.metadata.get("sensitive") for inner in shapes_within(shape))
     return known
 
