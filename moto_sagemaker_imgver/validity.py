@@ -53,7 +53,7 @@ def _write(root: Shape) -> None:
     into one namespace; recursive shapes call each other by name, and functions written earlier
     are called as constants."""
     writer = _Writer()
-    unwritten = []
+    unwritten: list[Shape] = []
     for shape in shapes_within(root):
         key = shape_key(shape)
         if key in _predicates:
