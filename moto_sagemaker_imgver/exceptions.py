@@ -25,6 +25,11 @@ class SerializationException(ImageApiError):
         body nested deeper than the service can follow gets the same answer."""
         return cls("The request body is not valid UTF-8 JSON.")
 
+    @classmethod
+    def bad_gzip(cls) -> SerializationException:
+        """[chosen] AWS's answer to a body that is not the gzip it claims is not published."""
+        return cls("The request body is not valid gzip.")
+
 
 class ResourceNotFound(ImageApiError):
     code = "ResourceNotFound"

@@ -12,7 +12,7 @@ from moto.sagemaker.models import sagemaker_backends
 from moto.sagemaker.responses import SageMakerResponse
 
 from . import responses, switch
-from .exceptions import ImageApiError, InvalidSignatureException
+from .exceptions import ImageApiError, InvalidSignatureException, SerializationException
 from .exceptions import ResourceNotFound as ImageResourceNotFound
 from .store import Store
 from .stores import routed_operations
@@ -50,7 +50,7 @@ class ImageResponse(SageMakerResponse):
         try:
             self.setup_class(request, full_url, headers, use_raw_body=True)  # decompresses gzip
         except responses.BAD_GZIP:
-            return responses.error_response(responses.bad_gzip())
+            return responses.error_response(SerializationException.bad_gzip())
         try:
             backend: ImageBackend = sagemaker_backends[self.current_account][self.region]  # type: ignore[assignment]
         except KeyError:  # a region moto does not know (AWS has no endpoint there)

@@ -64,11 +64,6 @@ def handle(operation: str, body: bytes | str, store: Store) -> Response:
 BAD_GZIP = (gzip.BadGzipFile, EOFError, zlib.error)
 
 
-def bad_gzip() -> SerializationException:
-    # [chosen] AWS's answer to a body that is not the gzip it claims is not published.
-    return SerializationException("The request body is not valid gzip.")
-
-
 def error_response(error: ImageApiError) -> Response:
     headers = {**_headers(), "x-amzn-ErrorType": error.code}
     status = FORBIDDEN if isinstance(error, InvalidSignatureException) else BAD_REQUEST

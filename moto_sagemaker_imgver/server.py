@@ -99,13 +99,14 @@ def answer_bad_gzip_in_server() -> None:
         from flask import current_app
 
         from . import responses
+        from .exceptions import SerializationException
 
         try:
             decompress()
         except responses.BAD_GZIP:
             if getattr(current_app, "service", None) != "sagemaker":
                 raise
-            status, headers, body = responses.error_response(responses.bad_gzip())
+            status, headers, body = responses.error_response(SerializationException.bad_gzip())
             return body, status, headers  # a hook's answer ends the request
         return None
 

@@ -40,12 +40,9 @@ def validates_all() -> bool:
 
 def rejection(operation: str, body: Any) -> Optional[tuple[int, dict[str, str], str]]:
     """AWS's 400 for an invalid request to one of moto's operations, or None to hand it to moto."""
-    decode, is_valid, validate, error_response, not_in_model, api_error = _checks()
+    decode, check_request, error_response, not_in_model, api_error = _checks()
     try:
-        request = decode(body or b"")
-        # The generated check answers a valid request; only an invalid one needs the walker's words.
-        if not is_valid(operation, request, SERVICE):
-            validate(operation, request, SERVICE)
+        check_request(operation, decode(body or b""), SERVICE)
     except not_in_model:
         return None  # not in the model: nothing to check it against
     except api_error as error:
@@ -60,8 +57,6 @@ def _checks() -> tuple[Any, ...]:
 
     from .exceptions import ImageApiError
     from .responses import _decode, error_response
-    from .validation import validate_request
-    from .validity import request_is_valid
+    from .validity import check_request
 
-    return (_decode, request_is_valid, validate_request, error_response, OperationNotFoundError,
-            ImageApiError)
+    return _decode, check_request, error_response, OperationNotFoundError, ImageApiError

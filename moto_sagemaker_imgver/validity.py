@@ -16,7 +16,7 @@ from botocore.model import Shape
 
 from .exceptions import SerializationException
 from .validation import (EXACT_TYPES, SCALARS, Rule, ShapeKey, converter, operation_model,
-                         range_rules, scalar_rules, shape_key, shapes_within)
+                         range_rules, scalar_rules, shape_key, shapes_within, validate_request)
 
 Predicate = Callable[[Any], bool]
 # A length of at least 0 or less always holds; the walker keeps the rule for its messages.
@@ -36,6 +36,13 @@ def request_is_valid(operation: str, body: Any, service: str = "sagemaker") -> b
         return shape is None or predicate_for(shape)(body)
     except RecursionError:
         return False  # the walker answers it
+
+
+def check_request(operation: str, body: Any, service: str = "sagemaker") -> None:
+    """Raise AWS's error for an invalid request, as `validation.validate_request` does; a valid
+    one costs only the generated check."""
+    if not request_is_valid(operation, body, service):
+        validate_request(operation, body, service)
 
 
 def predicate_for(shape: Shape) -> Predicate:
