@@ -29,15 +29,14 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import re
 import threading
-import warnings
-from typing import Any, Callable, Iterable, NamedTuple, Pattern, Protocol
+from typing import Any, Callable, Iterable, NamedTuple
 
 from botocore.loaders import create_loader
 from botocore.model import OperationModel, ServiceModel, Shape
 
 from .exceptions import SerializationException, ValidationException
+from .patterns import compile_pattern
 
 # A checker validates one value at a JSON path, appends entries to `errors`, and returns the
 # value as the domain wants it (timestamps become datetimes).
@@ -69,13 +68,6 @@ _INTEGER_RANGES = {"integer": (-(2**31), 2**31 - 1), "long": (-(2**63), 2**63 - 
 # How Coral names the Java type in "<X>_VALUE can not be converted to <target>" (observed).
 _TARGETS = {"string": "a String", "integer": "an Integer", "long": "a Long",
             "boolean": "an Boolean"}
-# Java's `.` stops at these line terminators; Python's only at "\n".
-_JAVA_DOT = "[^\\n\\r\\u0085\\u2028\\u2029]"
-# Java's shorthand classes are ASCII-only; Python's (and `regex`'s) are Unicode.
-_JAVA_SPACE = " \\t\\n\\x0B\\f\\r"
-_JAVA_CLASSES = {"\\d": "0-9", "\\s": _JAVA_SPACE, "\\w": "a-zA-Z_0-9"}
-# Java spells a character beyond U+FFFF as its UTF-16 surrogate pair.
-_SURROGATE_PAIR = re.compile(r"\\u(D[89AB][0-9A-F]{2})\\u(D[C-F][0-9A-F]{2})", re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=None)
@@ -236,89 +228,6 @@ def _scan(pattern: str) -> Iterable[tuple[str, bool]]:
 
 def _outside_classes(pattern: str) -> str:
     return "".join(piece for piece, in_class in _scan(pattern) if not in_class and len(piece) == 1)
-
-
-def _java_syntax(pattern: str) -> str:
-    """The pattern with Java's meaning of `.` and of `\\d`, `\\s`, `\\w` and their negations."""
-    pattern = _SURROGATE_PAIR.sub(_code_point, pattern)
-    out = []
-    for piece, in_class in _scan(pattern):
-        if piece == "." and not in_class:
-            piece = _JAVA_DOT
-        elif piece in _JAVA_CLASSES:
-            piece = _JAVA_CLASSES[piece] if in_class else f"[{_JAVA_CLASSES[piece]}]"
-        elif piece.lower() in _JAVA_CLASSES and not in_class:
-            piece = f"[^{_JAVA_CLASSES[piece.lower()]}]"
-        out.append(piece)
-    return "".join(out)
-
-
-def _code_point(pair: re.Match) -> str:
-    high, low = int(pair.group(1), 16), int(pair.group(2), 16)
-    return f"\\U{0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00):08X}"
-
-
-class Matcher(Protocol):
-    def fullmatch(self, text: str) -> Any: ...
-
-
-@functools.lru_cache(maxsize=None)
-def compile_pattern(pattern: str) -> Matcher | None:
-    """The pattern as AWS (Java) reads it, or None if neither engine can read it."""
-    source = _java_syntax(pattern)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            if "\\p{" not in pattern:
-                return re.compile(source)
-        except re.error:
-            pass
-        import regex  # knows \p{L}, \p{Z}, \p{N}; only a few shapes need it
-
-        try:
-            unicode_aware = regex.compile(source)
-        except regex.error:
-            return None  # [chosen] a pattern nothing can read is not enforced
-        try:
-            return _AsciiFirst(re.compile(_ascii_spelling(source, regex)), unicode_aware)
-        except re.error:
-            return unicode_aware  # type: ignore[no-any-return]
-
-
-class _AsciiFirst:
-    """Matches ASCII text with `re`, which is several times faster than `regex`, and any other
-    text with `regex`; both read the same pattern, so the answer is the same."""
-
-    __slots__ = ("ascii", "unicode_aware")
-
-    def __init__(self, ascii: Pattern[str], unicode_aware: Matcher) -> None:
-        self.ascii, self.unicode_aware = ascii, unicode_aware
-
-    def fullmatch(self, text: str) -> Any:
-        return (self.ascii if text.isascii() else self.unicode_aware).fullmatch(text)
-
-
-_ASCII = [chr(code) for code in range(128)]
-
-
-def _ascii_spelling(source: str, regex: Any) -> str:
-    """The pattern with each `\\p{..}` or `\\P{..}` spelled as the ASCII characters it matches:
-    the same pattern for ASCII text, in the syntax `re` reads."""
-    pieces = list(_scan(source))
-    out = []
-    index = 0
-    while index < len(pieces):
-        piece, in_class = pieces[index]
-        if piece in ("\\p", "\\P") and index + 1 < len(pieces) and pieces[index + 1][0] == "{":
-            end = next(at for at in range(index, len(pieces)) if pieces[at][0] == "}")
-            prop = regex.compile("".join(piece for piece, _ in pieces[index:end + 1]))
-            chars = "".join(re.escape(char) for char in _ASCII if prop.fullmatch(char))
-            out.append(chars if in_class else f"[{chars}]" if chars else "(?!)")
-            index = end + 1
-            continue
-        out.append(piece)
-        index += 1
-    return "".join(out)
 
 
 # --- building checkers -------------------------------------------------------------------------

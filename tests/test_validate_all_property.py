@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import string
 from typing import Any, Iterator
 
@@ -24,7 +25,7 @@ from moto.sagemaker.responses import SageMakerResponse
 
 import moto_sagemaker_imgver
 from conftest import REGION, UNVALIDATED, shared_session
-from moto_sagemaker_imgver import responses, switch, validation
+from moto_sagemaker_imgver import patterns, responses, switch, validation
 from moto_sagemaker_imgver.exceptions import ImageApiError
 from test_validation import valid_value
 
@@ -58,10 +59,25 @@ def _string(shape: Shape) -> st.SearchStrategy:
     if keeps("a" * max(low, 1)) and keeps("A b" + "c" * max(low - 3, 0)):
         # Loose patterns (`.*`, `[\S\s]*`, ...): text of the right size, mostly kept.
         return st.text(TEXT, min_size=low, max_size=short).filter(keeps)
-    if hasattr(compiled, "fullmatch") and type(compiled).__module__ == "re":
-        return st.from_regex(compiled, fullmatch=True, alphabet=TEXT).filter(keeps)
-    # Only the `regex` engine reads it (\p{...}): plain letters and digits, which it mostly keeps.
+    python_form = _python_form(pattern)
+    if python_form is not None:
+        return st.from_regex(python_form, fullmatch=True, alphabet=TEXT).filter(keeps)
+    # Unicode categories (\p{...}), which `re` lacks: plain letters and digits, mostly kept.
     return st.text(PLAIN, min_size=low, max_size=short).filter(keeps)
+
+
+def _python_form(pattern: str) -> re.Pattern | None:
+    """The validator's translation of the pattern, in `re`'s syntax (look-aheads left out: the
+    filter keeps them), to generate from."""
+    try:
+        source, _ = patterns.translate(pattern)
+    except patterns.Unsupported:
+        return None
+    source = re.sub(r"\\x\{([0-9A-F]+)\}", lambda hexa: "\\U%08X" % int(hexa.group(1), 16), source)
+    try:
+        return re.compile(source)
+    except re.error:
+        return None
 
 
 def _number(shape: Shape) -> st.SearchStrategy:

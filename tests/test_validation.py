@@ -45,8 +45,9 @@ def shortest_match(pattern: str, grow: int = 0) -> str | None:
     """A string the pattern accepts: each repeat taken `grow` times more than its minimum."""
     # `regex`-only classes, close enough for writing a sample (the validator checks it after).
     source = pattern.replace("\\p{L}", "a-zA-Z").replace("\\p{N}", "0-9").replace("\\p{Z}", " ")
+    source = source.replace("\\p{Alnum}", "a-zA-Z0-9")
     try:
-        parsed = sre_parse.parse(validation._java_syntax(source))
+        parsed = sre_parse.parse(source)
     except re.error:
         return None
     return _spell(parsed, grow)

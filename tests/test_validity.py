@@ -132,30 +132,3 @@ def test_broken_requests_agree(operation, data):
 def test_whole_bodies_agree(document):
     _same_answer("CreateModel", document)
     _same_answer("ListModels", document)
-
-
-PROPERTY_PATTERNS = sorted({shape.metadata["pattern"] for shape in map(MODEL.shape_for, MODEL.shape_names)
-                            if "\\p{" in shape.metadata.get("pattern", "")})
-# Those `re` can read once spelled in ASCII (the rest is left to the regex engine alone).
-TWO_ENGINE_PATTERNS = [pattern for pattern in PROPERTY_PATTERNS
-                       if hasattr(validation.compile_pattern(pattern), "unicode_aware")]
-ASCII = [chr(code) for code in range(128)]
-
-
-def test_most_unicode_property_patterns_get_an_ascii_spelling():
-    assert len(TWO_ENGINE_PATTERNS) >= len(PROPERTY_PATTERNS) - 2 > 0
-
-
-@pytest.mark.parametrize("pattern", TWO_ENGINE_PATTERNS)
-def test_unicode_property_patterns_match_ascii_text_as_the_regex_engine_does(pattern):
-    compiled = validation.compile_pattern(pattern)
-    for text in itertools.chain(ASCII, map("".join, itertools.product(ASCII, repeat=2)),
-                                ["arn:aws:lambda:us-east-1:123456789012:function:f", "a b-c@d"]):
-        assert (compiled.fullmatch(text) is None) is (compiled.unicode_aware.fullmatch(text) is None), text
-
-
-def test_unicode_text_still_goes_to_the_regex_engine():
-    compiled = validation.compile_pattern("([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)")
-    assert compiled.fullmatch("\u6771\u4eac \u00e9t\u00e9 \u0664\u0662") is not None
-    assert compiled.fullmatch("\u00e9*") is None
-    assert compiled.fullmatch("plain ascii") is not None
