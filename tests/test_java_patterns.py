@@ -1,0 +1,95 @@
+"""Every SageMaker pattern means what it means to Java.
+
+AWS's front end judges a `pattern` with java.util.regex. tests/data/java_pattern_verdicts.json.gz
+holds Java's verdict (`Pattern.compile(p).matcher(s).matches()`) for each pattern of the
+SageMaker model and a few hundred to a few thousand hard strings per pattern (Unicode spaces,
+line terminators, other scripts, lone surrogates, class edges, near-matches). It was written by
+tools/java_pattern_oracle.py with a real JVM; these tests need no Java.
+"""
+from __future__ import annotations
+
+import gzip
+import json
+import zlib
+from pathlib import Path
+from typing import Any
+
+import botocore.loaders
+import pytest
+
+from moto_sagemaker_imgver.validation import compile_pattern
+
+TABLE_PATH = Path(__file__).parent / "data" / "java_pattern_verdicts.json.gz"
+TABLE: dict[str, Any] = json.loads(gzip.decompress(TABLE_PATH.read_bytes()))
+SHOWN = 8  # examples per failing pattern
+
+
+def _model_patterns() -> set[str]:
+    model = botocore.loaders.create_loader().load_service_model("sagemaker", "service-2")
+    found = set()
+    for shape in model["shapes"].values():
+        if "pattern" in shape:
+            found.add(shape["pattern"])
+        for member in shape.get("members", {}).values():
+            if "pattern" in member:
+                found.add(member["pattern"])
+    return found
+
+
+MODEL_PATTERNS = _model_patterns()
+# A pattern the installed model no longer has is not the package's business.
+PATTERNS = sorted(set(TABLE["patterns"]) & MODEL_PATTERNS)
+
+
+def _id(pattern: str) -> str:
+    # Short and stable as the table changes; the failure message shows the whole pattern.
+    return f"{pattern[:32]}~{zlib.crc32(pattern.encode('utf-8')):08x}"
+
+
+def _pairs(entry: dict[str, Any]) -> list[tuple[str, str]]:
+    return (list(zip(TABLE["corpus"], entry["verdicts"]))
+            + list(zip(entry["extra"], entry["extra_verdicts"])))
+
+
+@pytest.mark.parametrize("pattern", PATTERNS, ids=_id)
+def test_pattern_judged_as_java_judges_it(pattern: str) -> None:
+    entry = TABLE["patterns"][pattern]
+    matcher = compile_pattern(pattern)
+    if "error" in entry:
+        # [chosen] a pattern Java cannot read cannot be what AWS enforces
+        assert matcher is None, f"Java cannot compile {pattern!r} ({entry['error']})"
+        return
+    assert matcher is not None, f"Java compiles {pattern!r}; the package cannot read it"
+    pairs = _pairs(entry)
+    wrong = [(text, java) for text, java in pairs
+             if java in "01" and bool(matcher.fullmatch(text)) != (java == "1")]
+    if wrong:
+        shown = "\n".join(f"  {text!r}: Java {'accepts' if java == '1' else 'rejects'}"
+                          for text, java in wrong[::max(1, len(wrong) // SHOWN)][:SHOWN])
+        pytest.fail(f"{pattern!r}: {len(wrong)} of {len(pairs)} strings judged otherwise than "
+                    f"Java judges them, e.g.\n{shown}", pytrace=False)
+
+
+def test_table_is_whole() -> None:
+    corpus = TABLE["corpus"]
+    assert len(set(corpus)) == len(corpus)
+    for pattern, entry in TABLE["patterns"].items():
+        if "error" in entry:
+            continue
+        assert len(entry["verdicts"]) == len(corpus), pattern
+        assert len(entry["extra_verdicts"]) == len(entry["extra"]), pattern
+        # Each pattern is tried on strings it accepts (`[\S\s]*` rejects none); no "x" (Java
+        # gave up) is expected on strings this short.
+        verdicts = set(entry["verdicts"] + entry["extra_verdicts"])
+        assert "1" in verdicts and verdicts <= {"0", "1"}, pattern
+    # Lone surrogates survive the file's JSON round trip.
+    assert "\ud800" in corpus and "a\udfff" in corpus and "\udc00\ud800" in corpus
+
+
+def test_table_covers_the_installed_model() -> None:
+    missing = sorted(MODEL_PATTERNS - set(TABLE["patterns"]))
+    # A newer botocore may add a few patterns; many missing means the table is stale.
+    assert len(missing) <= len(MODEL_PATTERNS) // 10, (
+        f"{len(missing)} of the installed model's {len(MODEL_PATTERNS)} patterns have no Java "
+        f"verdicts (table from botocore {TABLE['botocore']}); re-run tools/java_pattern_oracle.py, "
+        f"e.g. for {missing[:5]!r}")
