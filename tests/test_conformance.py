@@ -224,3 +224,19 @@ def test_a_change_to_a_resource_not_of_the_run_is_refused_before_sending() -> No
         run.call("DeleteImage", ImageName="someone-elses")
     run.call("DescribeImage", ImageName="someone-elses")  # reading is harmless
     assert fake.calls == [("describe_image", {"ImageName": "someone-elses"})]
+
+
+def test_list_and_every_recording_say_the_same_of_each_scenario() -> None:
+    for path in sorted(SNAPSHOTS.glob("*.json")):
+        snapshot = json.loads(path.read_text())
+        assert snapshot["settles"] == SCENARIOS[snapshot["scenario"]].settles, path.name
+
+
+def test_the_serialization_scenario_says_what_its_messages_show() -> None:
+    calls = json.loads((SNAPSHOTS / "serialization.json").read_text())["calls"]
+    members = {member for call in calls for member in call["request"]} - {"ImageName"}
+    messages = [call["error"]["Message"] for call in calls]
+    assert members and messages
+    assert not any(member.lower() in message.lower() for member in members for message in messages)
+    assert "naming the member" not in SCENARIOS["serialization"].settles
+    assert "not the member" in SCENARIOS["serialization"].settles
