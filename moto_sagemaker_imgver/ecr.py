@@ -23,9 +23,18 @@ class ResolvedImage(NamedTuple):
 
 
 def set_strict_ecr(enabled: bool | None) -> None:
-    """Turn strict mode on or off in this process; None falls back to the environment variable."""
+    """Turn strict mode on or off in this process; None falls back to the environment variable.
+    Under the pytest plugin a call made during a test is undone when the test ends."""
     global _strict_switch
+    if enabled is not None and not isinstance(enabled, bool):
+        # A string such as "false" would otherwise be truthy, and turn strict mode on.
+        raise TypeError(f"set_strict_ecr takes True, False or None, not {enabled!r}")
     _strict_switch = enabled
+
+
+def strict_ecr_setting() -> bool | None:
+    """What `set_strict_ecr` last set (None: the environment variable decides)."""
+    return _strict_switch
 
 
 def strict_ecr() -> bool:

@@ -2,53 +2,110 @@
 and offers `sagemaker_imgver_server`, the endpoint URL of a moto server that serves it.
 
 `--sagemaker-validate=all` (ini `sagemaker_validate = all`) validates every SageMaker request,
-not only the image operations; `@pytest.mark.sagemaker_validate` does so for one test."""
+not only the image operations; `@pytest.mark.sagemaker_validate` does so for one test. Whatever a
+test changes with `set_validation` or `set_strict_ecr` is undone when it ends."""
 from __future__ import annotations
 
 # Loaded in every pytest run of the environment (off: `-p no:moto_sagemaker_imgver`), so the
 # top stays light: importing the package only arms a hook that installs when moto loads SageMaker.
+import argparse
 import os
-from typing import Iterator
+import sys
+from typing import Any, Generator, Iterator, Optional
 
 import pytest
 
 import moto_sagemaker_imgver  # noqa: F401  (the import installs it)
+from moto_sagemaker_imgver import switch
 
 VALIDATE_HELP = ("all: check every SageMaker request against AWS's input shapes; "
-                 "images: only the image operations (default: the environment variable)")
+                 "images: only the image operations (any case; default: the environment variable)")
+MARKER = "sagemaker_validate"
+ECR_MODULE = "moto_sagemaker_imgver.ecr"
+
+
+def _option_mode(value: str) -> str:
+    try:
+        return switch.validation_mode(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("sagemaker-imgver")
-    group.addoption("--sagemaker-validate", choices=("images", "all"), default=None,
+    group.addoption("--sagemaker-validate", type=_option_mode, default=None, metavar="MODE",
                     help=VALIDATE_HELP)
-    parser.addini("sagemaker_validate", VALIDATE_HELP, default="")
+    parser.addini(MARKER, VALIDATE_HELP, default="")
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
-        "markers", 'sagemaker_validate(mode="all"): validate every SageMaker request in this test')
-    mode = config.getoption("sagemaker_validate") or config.getini("sagemaker_validate").strip()
-    if mode:
-        from moto_sagemaker_imgver.switch import set_validation
+        "markers", f'{MARKER}(mode="all"): validate every SageMaker request in this test')
+    mode = config.getoption(MARKER)
+    if mode is None:
+        setting = str(config.getini(MARKER)).strip()
+        if not setting:
+            return
+        try:
+            mode = switch.validation_mode(setting)
+        except ValueError as error:
+            raise pytest.UsageError(f"ini option {MARKER}: {error}") from None
+    switch.set_validation(mode)
 
-        set_validation(mode)
+
+def marker_mode(marker: pytest.Mark) -> switch.Mode:
+    """The mode a `sagemaker_validate` marker asks for; ValueError naming the valid ones."""
+    unknown = set(marker.kwargs) - {"mode"}
+    if unknown or len(marker.args) > 1 or (marker.args and marker.kwargs):
+        raise ValueError(f"takes one mode, \"images\" or \"all\" (default \"all\"), "
+                         f"not {marker.args!r} {marker.kwargs!r}")
+    return switch.validation_mode(marker.kwargs.get("mode", marker.args[0] if marker.args
+                                                    else "all"))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_make_collect_report(collector: pytest.Collector) -> Generator[None, Any, None]:
+    # A bad marker is a collection error (as a bad `parametrize` is), not an internal error when
+    # the test runs; under pytest-xdist the workers collect, so it is checked here.
+    outcome = yield
+    report = outcome.get_result()
+    if not report.passed:
+        return
+    problems = []
+    for node in report.result:
+        marker = node.get_closest_marker(MARKER) if isinstance(node, pytest.Item) else None
+        if marker is None:
+            continue
+        try:
+            marker_mode(marker)
+        except ValueError as error:
+            problems.append(f"{node.nodeid}: @pytest.mark.{MARKER}: {error}")
+    if problems:
+        outcome.force_result(pytest.CollectReport(report.nodeid, "failed", "\n".join(problems),
+                                                  [], report.sections))
 
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_protocol(item: pytest.Item) -> Iterator[None]:
-    marker = item.get_closest_marker("sagemaker_validate")
-    if marker is None:
-        yield
-        return
-    from moto_sagemaker_imgver.switch import current_validation, set_validation
-
-    before = current_validation()
-    set_validation(marker.kwargs.get("mode", marker.args[0] if marker.args else "all"))
+    # The switches are process-wide: whatever a test (or a fixture set up for it) sets is undone
+    # when it ends, so the next test sees the run's settings.
+    validation = switch.current_validation()
+    strict_ecr = _strict_ecr_setting()
+    marker = item.get_closest_marker(MARKER)
     try:
+        if marker is not None:
+            switch.set_validation(marker_mode(marker))
         yield  # setup, call and teardown: fixtures that send requests are covered too
     finally:
-        set_validation(before)
+        switch.set_validation(validation)
+        ecr = sys.modules.get(ECR_MODULE)  # never imported here: it is loaded only when used
+        if ecr is not None:
+            ecr.set_strict_ecr(strict_ecr)
+
+
+def _strict_ecr_setting() -> Optional[bool]:
+    ecr = sys.modules.get(ECR_MODULE)
+    return None if ecr is None else ecr.strict_ecr_setting()
 
 
 @pytest.fixture(scope="session")

@@ -9,25 +9,37 @@ from __future__ import annotations
 
 import functools
 import os
-from typing import Any, Optional
+from typing import Any, Literal, Optional
 
 ENV_VAR = "MOTO_SAGEMAKER_IMGVER_VALIDATE"
-MODES = ("images", "all")
+Mode = Literal["images", "all"]
+MODES: tuple[Mode, ...] = ("images", "all")
 SERVICE = "sagemaker"
 
-_chosen: Optional[str] = None
+_chosen: Optional[Mode] = None
 
 
-def set_validation(mode: Optional[str]) -> None:
+def validation_mode(value: object) -> Mode:
+    """A mode given as text. Case and surrounding blanks are ignored, as for the environment
+    variable, wherever a mode is given (call, option, ini key, marker)."""
+    mode = value.strip().lower() if isinstance(value, str) else value
+    for known in MODES:
+        if mode == known:
+            return known
+    raise ValueError(f"validation mode must be one of 'images', 'all' (any case), not {value!r}")
+
+
+def set_validation(mode: Optional[Mode]) -> None:
     """"all": validate every SageMaker request; "images": only this package's operations (moto's
-    default behaviour for its own); None: follow the environment variable again."""
+    default behaviour for its own); None: follow the environment variable again.
+
+    It holds for the whole process (every thread, and a server running in it); under the pytest
+    plugin a call made during a test is undone when the test ends."""
     global _chosen
-    if mode is not None and mode not in MODES:
-        raise ValueError(f"validation mode must be one of {MODES} or None, not {mode!r}")
-    _chosen = mode
+    _chosen = None if mode is None else validation_mode(mode)
 
 
-def current_validation() -> Optional[str]:
+def current_validation() -> Optional[Mode]:
     """The mode set by `set_validation`, or None when the environment variable decides."""
     return _chosen
 

@@ -1,6 +1,8 @@
-"""The pytest plugin: loaded through its entry point, its server fixture, and pytest-xdist."""
+"""The pytest plugin: loaded through its entry point, its server fixture, pytest-xdist, the
+switches restored after each test, and bad settings refused as usage errors."""
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import subprocess
@@ -13,6 +15,8 @@ import boto3
 import pytest
 
 from conftest import REGION, ROLE_ARN
+
+pytest_plugins = ["pytester"]
 
 INNER_SUITE = '''
 import json
@@ -110,3 +114,183 @@ def _environment() -> dict[str, str]:
     return {key: value for key, value in os.environ.items()
             if not key.startswith(("PYTEST_", "COV_"))}
 
+
+
+# --- nothing leaks from one test to the next ---------------------------------------------------
+
+LEAK_SUITE = """
+import boto3
+from moto import mock_aws
+
+import moto_sagemaker_imgver
+from moto_sagemaker_imgver import ecr
+
+
+def create_model(name):
+    with mock_aws():
+        sm = boto3.client("sagemaker", region_name="us-east-1")
+        return sm.create_model(ModelName=name, ExecutionRoleArn="arn:aws:iam::1:role/r",
+                               PrimaryContainer={"Image": "i"})["ModelArn"]
+
+
+def test_one_turns_the_switches_on():
+    moto_sagemaker_imgver.set_validation("all")
+    ecr.set_strict_ecr(True)
+
+
+def test_two_expects_moto_to_take_an_underscore():
+    assert create_model("my_model").endswith(":model/my_model")
+    assert not ecr.strict_ecr()
+"""
+
+
+def test_a_mode_set_in_a_test_is_undone_for_the_next(pytester: pytest.Pytester,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("MOTO_SAGEMAKER_IMGVER_VALIDATE", raising=False)
+    monkeypatch.delenv("MOTO_SAGEMAKER_IMGVER_STRICT_ECR", raising=False)
+    pytester.makepyfile(test_leak=LEAK_SUITE)
+    pytester.runpytest("-p", "no:cacheprovider", "-p", "no:randomly").assert_outcomes(passed=2)
+
+
+def test_the_run_setting_holds_again_after_a_test_changed_it(pytester: pytest.Pytester) -> None:
+    pytester.makeini("[pytest]\nsagemaker_validate = all\n")
+    pytester.makepyfile(test_run_setting="""
+        import moto_sagemaker_imgver
+        from moto_sagemaker_imgver import switch
+
+        def test_changes_it():
+            moto_sagemaker_imgver.set_validation("images")
+
+        def test_sees_the_run_setting():
+            assert switch.current_validation() == "all"
+    """)
+    pytester.runpytest("-p", "no:cacheprovider", "-p", "no:randomly").assert_outcomes(passed=2)
+
+
+# --- bad settings are usage errors; case is ignored everywhere ---------------------------------
+
+VALID_MODES = "must be one of 'images', 'all' (any case), not 'bogus'"
+MODE_PROBE = """
+    import pytest
+    from moto_sagemaker_imgver import switch
+
+    def test_plain():
+        print("plain:", switch.current_validation())
+
+    @pytest.mark.sagemaker_validate({marker})
+    def test_marked():
+        print("marked:", switch.current_validation())
+"""
+
+
+def probe(pytester: pytest.Pytester, marker: str = "", ini: str = "",
+          *args: str) -> pytest.RunResult:
+    pytester.makeini("[pytest]\n" + ini)
+    pytester.makepyfile(test_probe=MODE_PROBE.format(marker=marker))
+    return pytester.runpytest("-p", "no:cacheprovider", "-s", *args)
+
+
+def test_a_bad_marker_is_a_collection_error_naming_the_modes(pytester: pytest.Pytester) -> None:
+    result = probe(pytester, '"bogus"')
+    assert result.ret == pytest.ExitCode.INTERRUPTED
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines([
+        f"test_probe.py::test_marked: @pytest.mark.sagemaker_validate: validation mode {VALID_MODES}"])
+    assert "INTERNALERROR" not in result.stdout.str() + result.stderr.str()
+
+
+@pytest.mark.parametrize("marker", ['"all", "images"', 'mode="all", other=1', "5"])
+def test_a_marker_given_anything_but_one_mode_is_refused(pytester: pytest.Pytester,
+                                                         marker: str) -> None:
+    result = probe(pytester, marker)
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(["*test_probe.py::test_marked: @pytest.mark.sagemaker_validate: *"])
+
+
+def test_a_bad_marker_under_xdist_is_a_collection_error_too(pytester: pytest.Pytester) -> None:
+    pytester.makeini("[pytest]\n")
+    pytester.makepyfile(test_probe=MODE_PROBE.format(marker='"bogus"'))
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-n", "2")
+    assert result.ret != pytest.ExitCode.INTERNAL_ERROR
+    output = result.stdout.str() + result.stderr.str()
+    assert "INTERNALERROR" not in output
+    assert f"validation mode {VALID_MODES}" in output
+
+
+def test_a_bad_ini_setting_is_a_usage_error_naming_the_modes(pytester: pytest.Pytester) -> None:
+    result = probe(pytester, ini="sagemaker_validate = bogus\n")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines([f"ERROR: ini option sagemaker_validate: validation mode {VALID_MODES}"])
+    assert "INTERNALERROR" not in result.stdout.str() + result.stderr.str()
+
+
+def test_a_bad_option_is_a_usage_error_naming_the_modes(pytester: pytest.Pytester) -> None:
+    result = probe(pytester, "", "", "--sagemaker-validate=bogus")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines([f"*argument --sagemaker-validate: validation mode {VALID_MODES}"])
+
+
+@pytest.mark.parametrize("marker, ini, args, seen", [
+    ('"IMAGES"', "", ("--sagemaker-validate=ALL",), ("all", "images")),
+    ('mode=" All "', "sagemaker_validate = Images\n", (), ("images", "all")),
+])
+def test_case_is_ignored_in_option_ini_and_marker(pytester: pytest.Pytester, marker: str,
+                                                  ini: str, args: tuple, seen: tuple) -> None:
+    result = probe(pytester, marker, ini, *args)
+    result.assert_outcomes(passed=2)
+    result.stdout.fnmatch_lines([f"*plain: {seen[0]}*", f"*marked: {seen[1]}*"])
+
+
+def test_set_validation_ignores_case_and_names_the_modes() -> None:
+    from moto_sagemaker_imgver import switch
+
+    before = switch.current_validation()
+    try:
+        switch.set_validation("ALL")  # type: ignore[arg-type]
+        assert switch.current_validation() == "all"
+        with pytest.raises(ValueError, match="must be one of 'images', 'all'"):
+            switch.set_validation("everything")  # type: ignore[arg-type]
+    finally:
+        switch.set_validation(before)
+
+
+def test_set_strict_ecr_refuses_a_string_that_would_read_as_true() -> None:
+    from moto_sagemaker_imgver import ecr
+
+    with pytest.raises(TypeError):
+        ecr.set_strict_ecr("false")  # type: ignore[arg-type]
+    assert ecr.strict_ecr_setting() is None
+
+
+MYPY_SNIPPET = """
+import moto_sagemaker_imgver
+from moto_sagemaker_imgver.ecr import set_strict_ecr
+
+moto_sagemaker_imgver.set_validation("all")
+moto_sagemaker_imgver.set_validation(None)
+moto_sagemaker_imgver.set_validation("everything")
+set_strict_ecr(True)
+set_strict_ecr("yes")
+"""
+
+
+@pytest.mark.skipif(importlib.util.find_spec("mypy") is None, reason="mypy is not installed")
+def test_mypy_catches_a_mode_that_does_not_exist(tmp_path: Path) -> None:
+    import moto_sagemaker_imgver
+
+    (tmp_path / "snippet.py").write_text(MYPY_SNIPPET)
+    # An editable install is found through an import hook mypy does not run: point at the source.
+    where = Path(moto_sagemaker_imgver.__file__).resolve().parent.parent
+    path = "" if where.name in ("site-packages", "dist-packages") else f"mypy_path = {where}\n"
+    # moto and botocore are skipped: only the package's own signatures matter here.
+    (tmp_path / "mypy.ini").write_text(
+        "[mypy]\nignore_missing_imports = True\n" + path
+        + "[mypy-moto.*,botocore.*,boto3.*]\nfollow_imports = skip\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "mypy", "--config-file", "mypy.ini", "--cache-dir", ".cache",
+         "--no-error-summary", "snippet.py"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    errors = [line for line in done.stdout.splitlines()
+              if line.startswith("snippet.py:") and ": error:" in line]
+    assert [line.split(":")[1] for line in errors] == ["7", "9"], done.stdout + done.stderr
+    assert "'everything'" in errors[0] and '"set_strict_ecr"' in errors[1]

@@ -1,6 +1,7 @@
 """A conformance kit: the same scenarios against real AWS and the mock, recorded and diffed.
 
 `python -m moto_sagemaker_imgver.conformance list | record | compare` (see README, "Conformance").
+`list` needs nothing extra; recording and comparing need the `conformance` extra (`matching`).
 """
 from __future__ import annotations
 
@@ -10,19 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence, TextIO
 
-from .runner import (
-    Created,
-    Failure,
-    Row,
-    Run,
-    Target,
-    clean_up,
-    compare_calls,
-    dump,
-    new_prefix,
-    normalise,
-    recorded_where,
-)
+from .runner import Created, Failure, Row, Run, Target, clean_up, dump, new_prefix, recorded_where
 from .scenarios import SCENARIOS, Scenario
 
 MOCK_REGION = "us-east-1"
@@ -30,8 +19,15 @@ MOCK_ACCOUNT = "123456789012"
 MOCK_ROLE_ARN = f"arn:aws:iam::{MOCK_ACCOUNT}:role/conformance"
 MOCK_BASE_IMAGE = f"{MOCK_ACCOUNT}.dkr.ecr.{MOCK_REGION}.amazonaws.com/conformance:1.0"
 
-__all__ = ["SCENARIOS", "Failure", "Target", "compare", "compare_file", "mock_target", "record",
-           "render", "run_scenarios", "selected", "snapshot_of"]
+EXTRA = 'pip install "moto-sagemaker-imgver[conformance]"'
+
+__all__ = ["EXTRA", "SCENARIOS", "Failure", "SnapshotError", "Target", "compare", "compare_file",
+           "load_snapshot", "mock_target", "record", "render", "run_scenarios", "selected",
+           "snapshot_of", "snapshots_in"]
+
+
+class SnapshotError(Exception):
+    """A snapshot file (or directory of them) that cannot be read as one: its path and why."""
 
 
 def selected(names: Sequence[str] | None) -> list[Scenario]:
@@ -111,6 +107,8 @@ def _delete(target: Target, created: Created, out: TextIO) -> None:
 
 def _run_one(scenario: Scenario, target: Target, prefix: str,
              created: Created | None = None) -> list[dict]:
+    from .matching import normalise
+
     run = Run(target, prefix, created or Created())
     scenario.steps(run)
     return normalise(run.calls, target, prefix)
@@ -127,11 +125,19 @@ def snapshot_of(scenario: Scenario, calls: list[dict], where: dict[str, str],
 
 def record(scenarios: Sequence[Scenario], directory: Path, target: Target | None = None,
            prefix: str | None = None, out: TextIO | None = None) -> list[Path]:
-    """Write one snapshot per scenario. A mock recording never replaces one made on AWS."""
+    """Write one snapshot per scenario. A mock recording never replaces one made on AWS, and a
+    snapshot's `known_differences` (written by hand) survive it being recorded again.
+
+    An existing snapshot that cannot be read stops it before anything runs (SnapshotError)."""
+    from . import matching  # noqa: F401 - fail before anything runs without the extra
+
     out = out or sys.stderr
+    existing = {s.name: load_snapshot(directory / f"{s.name}.json") for s in scenarios
+                if (directory / f"{s.name}.json").exists()}
     directory.mkdir(parents=True, exist_ok=True)
     if target is None:
-        keep = [s for s in scenarios if _recorded_on(directory / f"{s.name}.json") == "aws"]
+        keep = [s for s in scenarios
+                if existing.get(s.name, {}).get("recorded", {}).get("target") == "aws"]
         for scenario in keep:
             print(f"kept {scenario.name}.json: it was recorded on AWS", file=out)
         scenarios = [s for s in scenarios if s not in keep]
@@ -142,7 +148,7 @@ def record(scenarios: Sequence[Scenario], directory: Path, target: Target | None
 
     def write(name: str, calls: list[dict]) -> None:
         path = directory / f"{name}.json"
-        known = _load(path).get("known_differences") if target is not None else None
+        known = existing.get(name, {}).get("known_differences")
         path.write_text(dump(snapshot_of(SCENARIOS[name], calls, where, known)), encoding="utf-8")
         written.append(path)
 
@@ -150,29 +156,62 @@ def record(scenarios: Sequence[Scenario], directory: Path, target: Target | None
     return written
 
 
-def _load(path: Path) -> dict[str, Any]:
+def load_snapshot(path: Path) -> dict[str, Any]:
+    """A snapshot as written by `record` (or edited by hand); SnapshotError if it is not one."""
     try:
-        return dict(json.loads(path.read_text(encoding="utf-8")))
-    except (OSError, ValueError):
-        return {}
+        snapshot = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise SnapshotError(f"{path}: cannot be read ({error.strerror or error})") from None
+    except ValueError as error:  # not UTF-8, or not JSON
+        raise SnapshotError(f"{path}: not JSON ({error})") from None
+    if not isinstance(snapshot, dict):
+        raise SnapshotError(f"{path}: not a snapshot (a JSON object with \"calls\")")
+    calls = snapshot.get("calls")
+    if not isinstance(calls, list) or not all(
+            isinstance(call, dict) and isinstance(call.get("call"), str) for call in calls):
+        raise SnapshotError(f"{path}: \"calls\" must be a list of calls, each an object with "
+                            "the operation's name in \"call\"")
+    if not isinstance(snapshot.get("scenario", ""), str) or \
+            not isinstance(snapshot.get("recorded", {}), dict):
+        raise SnapshotError(f"{path}: \"scenario\" must be a name, \"recorded\" an object")
+    known = snapshot.get("known_differences", {})
+    if not isinstance(known, dict) or not all(
+            isinstance(reason, str) for reason in known.values()):
+        raise SnapshotError(f"{path}: \"known_differences\" must map call numbers to reasons")
+    return snapshot
 
 
-def _recorded_on(path: Path) -> str | None:
-    return _load(path).get("recorded", {}).get("target")
+def snapshots_in(where: Path) -> list[Path]:
+    """A snapshot file, or the snapshots (*.json) of a directory; SnapshotError if there are none."""
+    if where.is_file():
+        return [where]
+    if not where.is_dir():
+        raise SnapshotError(f"{where}: no such file or directory")
+    paths = sorted(where.glob("*.json"))
+    if not paths:
+        raise SnapshotError(f"{where}: no snapshots (*.json) in it")
+    return paths
 
 
-def compare(directory: Path) -> list[Row]:
-    """Replay every snapshot's scenario on the mock; one row per call."""
-    return [row for path in sorted(directory.glob("*.json")) for row in compare_file(path)]
+def compare(where: Path) -> list[Row]:
+    """Replay every snapshot's scenario on the mock; one row per call. Every file is read before
+    anything runs, so a broken one is reported at once (SnapshotError)."""
+    snapshots = [(path, load_snapshot(path)) for path in snapshots_in(where)]
+    return [row for path, snapshot in snapshots for row in _compare(path, snapshot)]
 
 
 def compare_file(path: Path) -> list[Row]:
-    snapshot = _load(path)
+    return _compare(path, load_snapshot(path))
+
+
+def _compare(path: Path, snapshot: dict[str, Any]) -> list[Row]:
+    from .matching import compare_calls
+
     name = snapshot.get("scenario", path.stem)
     if name not in SCENARIOS:
         return [Row(name, "-", "differ", f"{path.name}: no such scenario")]
     observed = run_scenarios([SCENARIOS[name]])[name]
-    return list(compare_calls(name, snapshot.get("calls", []), observed,
+    return list(compare_calls(name, snapshot["calls"], observed,
                               snapshot.get("known_differences") or {}))
 
 

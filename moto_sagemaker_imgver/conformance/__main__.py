@@ -7,15 +7,33 @@ from collections import Counter
 from pathlib import Path
 from typing import Sequence
 
-from . import SCENARIOS, compare, record, render, run_scenarios, selected
-from .runner import Target, new_prefix
+from . import EXTRA, SCENARIOS, SnapshotError, compare, record, render, run_scenarios, selected
+from .runner import Failure, Target, new_prefix
 from .scenarios import Scenario
 
 AWS_POLL_DELAY = 5.0
+PROG = "python -m moto_sagemaker_imgver.conformance"
+
+
+def error(message: str, status: int = 2) -> int:
+    """One line on stderr, and the exit status to return."""
+    print(f"{PROG}: error: {message}", file=sys.stderr)
+    return status
+
+
+def extra_missing() -> str | None:
+    """What is missing for `record` and `compare`, or None."""
+    try:
+        from . import matching  # noqa: F401
+    except ModuleNotFoundError as missing:
+        if (missing.name or "").startswith(__package__.split(".")[0]):
+            raise  # ours: a bug, not a missing extra
+        return missing.name or "localstack-snapshot"
+    return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m moto_sagemaker_imgver.conformance")
+    parser = argparse.ArgumentParser(prog=PROG)
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("list", help="one line per scenario: its name and what it settles")
     recording = commands.add_parser("record", help="run scenarios, write one snapshot each")
@@ -27,7 +45,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     recording.add_argument("--base-image", help="aws: an ECR image URI the caller owns")
     recording.add_argument("--yes", action="store_true", help="aws: create and delete for real")
     comparing = commands.add_parser("compare", help="replay snapshots on the mock, print a table")
-    comparing.add_argument("directory", type=Path)
+    comparing.add_argument("directory", type=Path, help="a directory of snapshots, or one file")
     args = parser.parse_args(argv)
 
     if args.command == "list":
@@ -35,23 +53,33 @@ def main(argv: Sequence[str] | None = None) -> int:
             only = " (mock only)" if scenario.mock_only else ""
             print(f"{scenario.name}: {scenario.settles}{only}")
         return 0
-    if args.command == "compare":
-        rows = compare(args.directory)
-        print(render(rows))
-        return 0 if rows and all(row.verdict != "differ" for row in rows) else 1
-    scenarios = selected(args.names)
-    if args.target == "mock":
-        for path in record(scenarios, args.out):
-            print(path)
-        return 0
-    return record_on_aws(scenarios, args)
+    missing = extra_missing()
+    if missing is not None:
+        return error(f"{args.command} needs the conformance extra ({missing} is missing): {EXTRA}")
+    try:
+        if args.command == "compare":
+            rows = compare(args.directory)
+            print(render(rows))
+            return 0 if all(row.verdict != "differ" for row in rows) else 1
+        scenarios = selected(args.names)
+        if args.target == "mock":
+            for path in record(scenarios, args.out):
+                print(path)
+            return 0
+        return record_on_aws(scenarios, args)
+    except SnapshotError as problem:
+        return error(str(problem))
 
 
 def record_on_aws(scenarios: Sequence[Scenario], args: argparse.Namespace) -> int:
+    from botocore.exceptions import BotoCoreError
+
     if not args.role_arn or not args.base_image:
-        print("--target aws needs --role-arn and --base-image", file=sys.stderr)
-        return 2
-    target = aws_target(args.role_arn, args.base_image)
+        return error("--target aws needs --role-arn and --base-image")
+    try:
+        target = aws_target(args.role_arn, args.base_image)
+    except Failure as problem:
+        return error(f"{problem}; nothing was created")
     prefix = new_prefix()
     plan = _plan(scenarios)
     print(f"In {target.region}, with the default credentials, this creates (and deletes after "
@@ -63,24 +91,36 @@ def record_on_aws(scenarios: Sequence[Scenario], args: argparse.Namespace) -> in
     if not args.yes:
         print("Refusing to run without --yes.", file=sys.stderr)
         return 2
-    for path in record(scenarios, args.out, target, prefix):
-        print(path)
+    try:
+        for path in record(scenarios, args.out, target, prefix):
+            print(path)
+    except (Failure, BotoCoreError) as problem:  # what was created is deleted by then
+        return error(f"the run stopped: {problem}", status=1)
     return 0
 
 
 def aws_target(role_arn: str, base_image: str) -> Target:
-    """Clients for the caller's default credentials, profile and region (nothing is sent yet)."""
+    """Clients for the caller's default credentials, profile and region (nothing is sent yet);
+    Failure if there is no region or no credentials."""
     import boto3
     from botocore.config import Config
+    from botocore.exceptions import BotoCoreError
 
-    session = boto3.Session()
-    if not session.region_name:
-        raise SystemExit("no default region: set AWS_DEFAULT_REGION or a profile's region")
+    try:
+        session = boto3.Session()
+        region, credentials = session.region_name, session.get_credentials()
+    except BotoCoreError as problem:  # e.g. AWS_PROFILE names a profile that does not exist
+        raise Failure(str(problem)) from None
+    if not region:
+        raise Failure("no default region: set AWS_DEFAULT_REGION or a profile's region")
+    if credentials is None:
+        raise Failure("no AWS credentials found (environment, AWS_PROFILE, shared credentials "
+                      "or config file, instance role)")
     retries = Config(retries={"mode": "standard", "max_attempts": 5})
     unvalidated = retries.merge(Config(parameter_validation=False))
     return Target("aws", session.client("sagemaker", config=retries),
                   session.client("sagemaker", config=unvalidated),
-                  role_arn, base_image, session.region_name, AWS_POLL_DELAY)
+                  role_arn, base_image, region, AWS_POLL_DELAY)
 
 
 def _plan(scenarios: Sequence[Scenario]) -> Counter:

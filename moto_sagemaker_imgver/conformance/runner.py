@@ -1,9 +1,7 @@
-"""Running scenarios: send the calls, normalise their outcomes, delete what was created, compare.
+"""Running scenarios: send the calls, record their outcomes, delete what was created.
 
-Masking and diffing come from `localstack-snapshot` (LocalStack's AWS-parity snapshot library):
-its transformers mask timestamps, tokens, ARNs' account and region and the run's name prefix; its
-`SnapshotMatchResult` (DeepDiff) finds what differs. Its file handling is not used: it stamps every
-recording with the time, and a mock recording must stay byte-identical.
+Needs nothing beyond the package's own dependencies (`list` imports it); masking and comparing,
+which need the `conformance` extra, are in `matching`.
 """
 from __future__ import annotations
 
@@ -15,19 +13,19 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator
 
-from botocore.exceptions import ClientError
-from localstack_snapshot.snapshots import SnapshotMatchResult
-from localstack_snapshot.snapshots.transformer import (
-    RegexTransformer,
-    TextTransformer,
-    TimestampTransformer,
-    TransformContext,
+from botocore.exceptions import (
+    ClientError,
+    NoCredentialsError,
+    NoRegionError,
+    ParamValidationError,
+    PartialCredentialsError,
 )
-from localstack_snapshot.snapshots.transformer_utility import TransformerUtility
 
 SETTLE_TIMEOUT = 1200.0  # seconds; a version on AWS takes a minute or two to create
 # Operations that change something: their target must carry the run's prefix (see Run.call).
 MUTATING = re.compile(r"^(Create|Update|Delete|Add)")
+# Raised before a request leaves: nothing can have been created.
+NOT_SENT = (NoCredentialsError, PartialCredentialsError, NoRegionError, ParamValidationError)
 
 
 class Failure(Exception):
@@ -49,7 +47,8 @@ class Target:
 
 @dataclass
 class Created:
-    """Names of every resource a run created (or tried to): all carry the run's prefix."""
+    """Names of every resource a run created, or may have (the answer was lost): all carry the
+    run's prefix. A create AWS refused, or that was never sent, is not here."""
 
     images: list[str] = field(default_factory=list)
     app_image_configs: list[str] = field(default_factory=list)
@@ -78,10 +77,6 @@ class Run:
     def call(self, operation: str, raw: bool = False, **params: Any) -> dict[str, Any] | None:
         """Send one call and record its outcome; the response, or None when AWS answered an error."""
         self._guard(operation, params)
-        if operation == "CreateImage" and "ImageName" in params:
-            self.created.images.append(params["ImageName"])
-        if operation == "CreateAppImageConfig" and "AppImageConfigName" in params:
-            self.created.app_image_configs.append(params["AppImageConfigName"])
         client = self.target.raw_client if raw else self.target.client
         entry: dict[str, Any] = {"call": operation, "request": params}
         self.calls.append(entry)
@@ -91,11 +86,25 @@ class Run:
             entry["status"] = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
             entry["error"] = {key: error.response.get("Error", {}).get(key)
                               for key in ("Code", "Message")}
+            if not isinstance(entry["status"], int) or entry["status"] >= 500:
+                self._maybe_created(operation, params)  # a server error may come after the work
             return None
+        except NOT_SENT:
+            raise
+        except BaseException:
+            self._maybe_created(operation, params)  # e.g. the connection broke: it may exist
+            raise
+        self._maybe_created(operation, params)
         response = dict(response)
         entry["status"] = response.pop("ResponseMetadata", {}).get("HTTPStatusCode")
         entry["response"] = response
         return response
+
+    def _maybe_created(self, operation: str, params: dict[str, Any]) -> None:
+        if operation == "CreateImage" and "ImageName" in params:
+            self.created.images.append(params["ImageName"])
+        if operation == "CreateAppImageConfig" and "AppImageConfigName" in params:
+            self.created.app_image_configs.append(params["AppImageConfigName"])
 
     def _guard(self, operation: str, params: dict[str, Any]) -> None:
         """Never change a resource that is not ours: a mutating call names the prefix, or nothing."""
@@ -185,46 +194,11 @@ def clean_up(client: Any, created: Created, poll_delay: float = 0.0,
     return left
 
 
-# --- normalising ---------------------------------------------------------------------------
-
-def normalise(calls: list[dict[str, Any]], target: Target, prefix: str) -> list[dict[str, Any]]:
-    """Outcomes with everything that differs between two runs of the same behaviour masked."""
-    ordered = [_ordered(call) for call in calls]
-    repository = repository_of(target.base_image)
-    transformers = [
-        TransformerUtility.key_value("NextToken"),
-        TransformerUtility.key_value("ClientToken"),
-        TimestampTransformer(),
-        TextTransformer(target.role_arn, "<role-arn>"),
-        TextTransformer(target.base_image, "<base-image>"),
-        TextTransformer(repository, "<base-image-repository>"),
-        RegexTransformer(r"sha256:[0-9a-f]{64}", "sha256:<digest>"),
-        TextTransformer(target.region, "<region>"),
-        RegexTransformer(r"(?<!\d)\d{12}(?!\d)", "<account-id>"),
-        RegexTransformer(re.compile(re.escape(prefix), re.IGNORECASE), "<prefix>"),
-    ]
-    context = TransformContext()
-    data: dict[str, Any] = {"calls": ordered}
-    for transformer in transformers:
-        data = transformer.transform(data, ctx=context)
-    text = json.dumps(data["calls"], default=str)
-    for replace in context.serialized_replacements:
-        text = replace(text)
-    return json.loads(text)
-
+# --- snapshots ------------------------------------------------------------------------------
 
 def repository_of(image: str) -> str:
     """An image URI without its tag or digest."""
     return re.split(r"[:@](?=[^/]*$)", image, maxsplit=1)[0]
-
-
-def _ordered(value: Any) -> Any:
-    """Response keys sorted, so key order never shows up as a difference."""
-    if isinstance(value, dict):
-        return {key: _ordered(value[key]) for key in sorted(value)}
-    if isinstance(value, list):
-        return [_ordered(item) for item in value]
-    return value
 
 
 def dump(snapshot: dict[str, Any]) -> str:
@@ -238,51 +212,9 @@ def recorded_where(target: Target) -> dict[str, str]:
             "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d")}
 
 
-# --- comparing -----------------------------------------------------------------------------
-
 @dataclass
 class Row:
     scenario: str
     call: str
     verdict: str  # "match", "differ" or "known"
     difference: str = ""
-
-
-def compare_calls(scenario: str, recorded: list[dict[str, Any]], observed: list[dict[str, Any]],
-                  known: dict[str, str]) -> Iterator[Row]:
-    """One row per call: the recording against the mock's replay."""
-    for index in range(max(len(recorded), len(observed))):
-        label = f"{index + 1} " + (recorded[index] if index < len(recorded)
-                                   else observed[index])["call"]
-        if index >= len(recorded):
-            difference = "the mock made a call the recording does not have"
-        elif index >= len(observed):
-            difference = "the recording has a call the mock did not make"
-        else:
-            result = SnapshotMatchResult(recorded[index], observed[index])
-            if result:
-                yield Row(scenario, label, "match")
-                continue
-            difference = describe_difference(result)
-        reason = known.get(str(index + 1))
-        if reason is not None:
-            yield Row(scenario, label, "known", f"{difference} (why: {reason})")
-        else:
-            yield Row(scenario, label, "differ", difference)
-
-
-def describe_difference(result: SnapshotMatchResult) -> str:
-    """DeepDiff's changes, one per `;`: path, recorded value, mock's value."""
-    parts = []
-    for changes in result.result.tree.values():
-        for change in changes:
-            path = "".join(f"[{step}]" if isinstance(step, int) else f".{step}"
-                           for step in change.path(output_format="list")).lstrip(".")
-            recorded = "(absent)" if _absent(change.t1) else repr(change.t1)
-            mock = "(absent)" if _absent(change.t2) else repr(change.t2)
-            parts.append(f"{path}: recorded {recorded}, mock {mock}")
-    return "; ".join(sorted(parts))
-
-
-def _absent(value: Any) -> bool:
-    return type(value).__name__ == "NotPresent"

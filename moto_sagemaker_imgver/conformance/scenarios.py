@@ -298,7 +298,8 @@ def validation_entry_order(run: Run) -> None:
              Description="")
 
 
-@scenario("serialization", "[chosen] a wrong JSON type: SerializationException naming the member")
+@scenario("serialization", "[chosen] a wrong JSON type: SerializationException naming the JSON "
+          "type found and the type wanted, not the member")
 def serialization(run: Run) -> None:
     image = run.name("none")
     run.call("UpdateImageVersion", raw=True, ImageName=image, Version="1")
