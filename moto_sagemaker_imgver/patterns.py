@@ -464,16 +464,26 @@ def _last_char_not_in(group: Node, body: Alt) -> Node:
 
 class JavaPattern:
     """Matches whole values as Java's `Pattern.matcher(value).matches()` does, in linear time.
-    `fullmatch` answers True or None, as `re`'s answers a match or None."""
+    `fullmatch` answers True or None, as `re`'s answers a match or None.
 
-    __slots__ = ("source", "_main", "_conditions")
+    A large count of a group that can match in many ways (`([a-z]+/?){3,1016}`) makes RE2 build
+    a thousand states on first use. So values up to `exact_up_to` characters, which no count can
+    limit, are matched with the counts taken away (`{3,}`); only longer ones need the counts.
+    """
 
-    def __init__(self, source: str, main: Any, conditions: list[tuple[int, bool, Any]]) -> None:
-        self.source, self._main, self._conditions = source, main, conditions
+    __slots__ = ("source", "_main", "_counted", "_exact_up_to", "_conditions")
+
+    def __init__(self, source: str, main: Any, counted: Any, exact_up_to: float,
+                 conditions: list[tuple[int, bool, Any]]) -> None:
+        self.source, self._main, self._counted = source, main, counted
+        self._exact_up_to, self._conditions = exact_up_to, conditions
 
     def fullmatch(self, text: str) -> Optional[bool]:
         data = text.encode("utf-8", "surrogatepass")
         if self._main.Match(_BOTH, data, 0, len(data))[0][0] < 0:
+            return None
+        if len(text) > self._exact_up_to and \
+                self._counted.Match(_BOTH, data, 0, len(data))[0][0] < 0:
             return None
         for offset, negative, condition in self._conditions:
             part = data if not offset else text[offset:].encode("utf-8", "surrogatepass")
@@ -524,12 +534,48 @@ def translate(pattern: str) -> tuple[str, list[Condition]]:
     return _write(tree), conditions
 
 
+# Counts above this are taken away for values short enough that they cannot matter.
+_LARGE_COUNT = 100
+
+
+def _uncounted(node: Node) -> tuple[Node, float]:
+    """The tree with large counts made unbounded, and the longest value for which that changes
+    nothing: a value of n characters repeats a part at least w wide at most n / w times."""
+    if isinstance(node, Repeat):
+        inner, bound = _uncounted(node.node)
+        width = _min_width(node.node)
+        if node.high is not None and node.high > _LARGE_COUNT and width > 0:
+            return Repeat(inner, node.low, None, node.lazy), min(bound, node.high * width)
+        return Repeat(inner, node.low, node.high, node.lazy), bound
+    if isinstance(node, (Alt, Seq)):
+        parts = [_uncounted(item) for item in (node.branches if isinstance(node, Alt)
+                                               else node.items)]
+        bound = min((part_bound for _, part_bound in parts), default=float("inf"))
+        return type(node)(tuple(part for part, _ in parts)), bound  # type: ignore[arg-type]
+    return node, float("inf")
+
+
+def _min_width(node: Node) -> int:
+    if isinstance(node, CharSet):
+        return 1
+    if isinstance(node, Seq):
+        return sum(_min_width(item) for item in node.items)
+    if isinstance(node, Alt):
+        return min(_min_width(branch) for branch in node.branches)
+    if isinstance(node, Repeat):
+        return node.low * _min_width(node.node)
+    return 0
+
+
 @functools.lru_cache(maxsize=None)
 def compile_pattern(pattern: str) -> Union[JavaPattern, _Bounded, None]:
     """The pattern as AWS (Java) reads it, or None if it cannot be read at all."""
     try:
-        source, conditions = translate(pattern)
-        return JavaPattern(pattern, _re2(source), [
+        tree, conditions = _take_lookarounds(_Parser(pattern).parse())
+        uncounted, exact_up_to = _uncounted(tree)
+        main = _re2(_write(uncounted))
+        counted = _re2(_write(tree)) if exact_up_to != float("inf") else main
+        return JavaPattern(pattern, main, counted, exact_up_to, [
             (condition.offset, condition.negative, _re2(condition.pattern))
             for condition in conditions])
     except Unsupported:
