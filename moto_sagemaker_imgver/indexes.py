@@ -106,7 +106,7 @@ class _Entry:
     a resource is its own entry, with no stamps: every walk finds it there (one begun before it
     was added, too)."""
 
-    __slots__ = ("key", "item", "since", "until", "pins", "listed")
+    __slots__ = ("key", "item", "since", "until", "pins")
 
     def __init__(self, key: Key, item: Any, since: int) -> None:
         self.key = key
@@ -114,7 +114,6 @@ class _Entry:
         self.since = since  # clock when the resource took this place (0: when it was added)
         self.until: int | None = None  # clock when it left it, None while it is there
         self.pins = 0  # open walks that still need this place
-        self.listed = True  # False: it left the index for good; walks must not meet it again
 
     def seen_by(self, walk: int) -> bool:
         """Whether a walk begun at clock `walk` finds the resource here (at most one place)."""
@@ -138,7 +137,7 @@ class MovingIndex(SortedIndex[Item]):
         self._newest_ghost = 0  # clock of the latest ghost: a walk begun since sees none
         self._open: collections.OrderedDict[int, float] = collections.OrderedDict()
         self._stamps: list[int] = []  # the open walks' stamps, sorted
-        self._kept: dict[int, list[_Entry]] = {}  # stamp -> the places it keeps
+        self._kept: dict[int, set[_Entry]] = {}  # stamp -> the places it keeps
         super().__init__(key, items)
 
     def sizes(self) -> dict[str, int]:
@@ -155,14 +154,21 @@ class MovingIndex(SortedIndex[Item]):
             self._entries.add(item)
 
     def remove(self, item: Item) -> None:
-        """Take the item out for good (call before its key fields change): no walk lists it
-        again, and if it comes back, walks that knew it do not meet it a second time."""
-        if item in self._place or item in self._entries:
-            self._leave(item, listed=False)
+        """Take the item out for good (call before its key fields change), with the places it
+        left: no walk lists it again. Should it come back, it is a new item."""
+        entry = self._place.pop(item, None)
+        if entry is not None:
+            self._entries.remove(entry)
+        else:
+            self._entries.discard(item)
+        for ghost in self._left.pop(item, ()):
+            self._ghosts.remove(ghost)
+            for stamp in self._keepers(ghost):
+                self._kept[stamp].discard(ghost)
 
     def leave(self, item: Item) -> None:
         """Take the item out; walks begun before still find it where it stood."""
-        self._leave(item, listed=True)
+        self._leave(item)
 
     @contextlib.contextmanager
     def moving(self, item: Item) -> Iterator[None]:
@@ -178,7 +184,7 @@ class MovingIndex(SortedIndex[Item]):
         yield
         key = self.key(item)
         if key != entry.key:
-            self._leave(item, listed=True)
+            self._leave(item)
             self._settle(_Entry(key, item, self._clock))
 
     def begin_walk(self) -> int:
@@ -214,7 +220,7 @@ class MovingIndex(SortedIndex[Item]):
         self._entries.add(entry)
         self._place[entry.item] = entry
 
-    def _leave(self, item: Item, listed: bool) -> None:
+    def _leave(self, item: Item) -> None:
         entry = self._place.pop(item, None)
         if entry is None:
             entry = _Entry(self.key(item), item, 0)
@@ -223,26 +229,21 @@ class MovingIndex(SortedIndex[Item]):
             self._entries.remove(entry)
         self._clock += 1
         entry.until = self._clock
-        if not listed:
-            for ghost in self._left.get(item, ()):
-                self._unlist(ghost)
         self._forget_walks(time.monotonic())
-        first = bisect.bisect_left(self._stamps, entry.since)
-        keepers = self._stamps[first:bisect.bisect_left(self._stamps, self._clock)]
+        keepers = self._keepers(entry)
         if not keepers:  # no open walk saw it there
             return
-        entry.pins, entry.listed = len(keepers), listed
+        entry.pins = len(keepers)
         for stamp in keepers:
-            self._kept[stamp].append(entry)
+            self._kept[stamp].add(entry)
         self._left.setdefault(item, []).append(entry)
-        if listed:
-            self._ghosts.add(entry)
-            self._newest_ghost = self._clock
+        self._ghosts.add(entry)
+        self._newest_ghost = self._clock
 
-    def _unlist(self, ghost: _Entry) -> None:
-        if ghost.listed:
-            ghost.listed = False
-            self._ghosts.remove(ghost)
+    def _keepers(self, ghost: _Entry) -> list[int]:
+        """The open walks that see the place: begun while the resource was there."""
+        first = bisect.bisect_left(self._stamps, ghost.since)
+        return self._stamps[first:bisect.bisect_left(self._stamps, ghost.until)]
 
     def _resume(self, walk: int) -> None:
         now = time.monotonic()
@@ -262,7 +263,7 @@ class MovingIndex(SortedIndex[Item]):
         now = time.monotonic()
         if walk not in self._open:
             bisect.insort(self._stamps, walk)
-            self._kept[walk] = []
+            self._kept[walk] = set()
         self._open[walk] = now
         self._open.move_to_end(walk)
         self._forget_walks(now)
@@ -276,14 +277,14 @@ class MovingIndex(SortedIndex[Item]):
                 return
             del self._open[stamp]
             self._stamps.remove(stamp)
-            for entry in self._kept.pop(stamp):
-                entry.pins -= 1
-                if entry.pins == 0:
-                    self._unlist(entry)
-                    places = self._left[entry.item]
-                    places.remove(entry)
+            for ghost in self._kept.pop(stamp):
+                ghost.pins -= 1
+                if ghost.pins == 0:
+                    self._ghosts.remove(ghost)
+                    places = self._left[ghost.item]
+                    places.remove(ghost)
                     if not places:
-                        del self._left[entry.item]
+                        del self._left[ghost.item]
 
 
 class Catalog(Generic[Item]):
