@@ -137,10 +137,7 @@ class Image(Lifecycle):
         """Take the alias off the version. Walks begun before still list it where it stood (it
         may be moving: the second call adds it elsewhere), unless it goes `for_good`."""
         if self.alias_owner.get(name) is version:
-            if for_good:
-                self.alias_entries.remove(name)
-            else:
-                self.alias_entries.leave(name)
+            (self.alias_entries.remove if for_good else self.alias_entries.leave)(name)
             del self.alias_owner[name]
         del version.aliases[name]
 
