@@ -242,6 +242,7 @@ class MovingIndex(SortedIndex[Item]):
 
     def _keepers(self, ghost: _Entry) -> list[int]:
         """The open walks that see the place: begun while the resource was there."""
+        assert ghost.until is not None
         first = bisect.bisect_left(self._stamps, ghost.since)
         return self._stamps[first:bisect.bisect_left(self._stamps, ghost.until)]
 
