@@ -59,12 +59,13 @@ class Settings:
     list_big: int = 10_000  # figure 10: resources per list, large
     list_small: int = 200  # figure 10: resources per list, small
     list_calls: int = 20  # figure 10: pages per timed batch
+    pileup_pairs: int = 200_000  # figure 10: UpdateImage/ListImages pairs before a page, a delete
 
 
 FULL = Settings(repeats=11, calls=120, versions=10_000, small_versions=100, server_calls=80,
                 import_runs=21, build="boto3")
 QUICK = Settings(repeats=3, calls=60, versions=1_000, small_versions=100, server_calls=50,
-                 import_runs=3, build="store", list_big=2_000, list_calls=10)
+                 import_runs=3, build="store", list_big=2_000, list_calls=10, pileup_pairs=20_000)
 
 
 @dataclass
@@ -410,6 +411,32 @@ def bench_lists(settings: Settings) -> list[Figure]:
                                           f"{settings.list_small}", samples["big"],
                                        samples["small"], 1.2, us))
         figures.append(_walk_figure(settings, clients))
+        figures += _pileup_figures(settings)
+    return figures
+
+
+def _pileup_figures(settings: Settings) -> list[Figure]:
+    """A page and a delete after many update/list pairs against a fresh store (pileup.py)."""
+    import pileup
+
+    piled, fresh = store_of(region="eu-west-1"), store_of(region="eu-central-1")
+    pileup.fill(piled, ROLE_ARN)
+    pileup.fill(fresh, ROLE_ARN)
+    started = time.perf_counter()
+    pileup.pile_up(piled, settings.pileup_pairs)
+    print(f"  {settings.pileup_pairs:,} update/list pairs in {time.perf_counter() - started:.1f} s",
+          flush=True)
+    figures = []
+    for what, batch in (("first page of ListImages LAST_MODIFIED_TIME DESCENDING (10)",
+                         pileup.page_batch),
+                        ("DeleteImage of an unrelated image",
+                         lambda store: pileup.delete_batch(store, ROLE_ARN))):
+        ours, base = batch(piled), batch(fresh)
+        ours(), base()  # warm
+        samples = interleaved(settings.repeats, ours=ours, base=base)
+        figures.append(at_most(10, f"{what} after {settings.pileup_pairs:,} UpdateImage/ListImages "
+                                   "pairs vs a fresh store (in-process, store calls)",
+                               samples["ours"], samples["base"], 1.2, us))
     return figures
 
 

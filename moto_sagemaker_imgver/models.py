@@ -17,7 +17,7 @@ from moto.moto_api._internal.managed_state_model import ManagedState
 
 from .ecr import resolve_base_image
 from .exceptions import ResourceInUse, ResourceNotFound, ValidationException
-from .indexes import Catalog, SortedIndex
+from .indexes import Catalog, MovingIndex, SortedIndex
 from .pagination import paginate
 from .store import (DEFAULT_MAX_RESULTS, Store, creation_key, in_window, locked, modification_key,
                     named_catalog, page_of_named, query_of, tag_dict, time_key, window_keys)
@@ -91,7 +91,7 @@ class Image(Lifecycle):
         self.versions: dict[int, ImageVersion] = {}  # ascending by number, which is creation order
         self._version_orders: Catalog[ImageVersion] | None = None
         self.alias_owner: dict[str, ImageVersion] = {}
-        self._alias_entries: SortedIndex[tuple[int, int, str]] | None = None
+        self._alias_entries: MovingIndex[str] | None = None
         self.client_tokens: dict[str, str] = {}
         self._version_numbers = itertools.count(1)
         self._alias_order = itertools.count()
@@ -106,17 +106,22 @@ class Image(Lifecycle):
         if self._version_orders is None:
             self._version_orders = Catalog(
                 created=SortedIndex(creation_key),
-                modified=SortedIndex(_version_modified_key, moves=True),
+                modified=MovingIndex(_version_modified_key),
             )
         return self._version_orders
 
     @property
-    def alias_entries(self) -> SortedIndex[tuple[int, int, str]]:
-        """(version, position, alias) of every alias, in order: ListAliases pages through it,
-        for the whole image or (a range) for one version."""
+    def alias_entries(self) -> MovingIndex[str]:
+        """Every alias, by (version, position, alias): ListAliases pages through it, for the
+        whole image or (a range) for one version. An alias that moves between versions is one
+        item, so a walk lists it once."""
         if self._alias_entries is None:
-            self._alias_entries = SortedIndex(_itself)
+            self._alias_entries = MovingIndex(self._alias_key)
         return self._alias_entries
+
+    def _alias_key(self, name: str) -> tuple[int, int, str]:
+        holder = self.alias_owner[name]
+        return holder.version, holder.aliases[name], name
 
     def next_version_number(self) -> int:
         return next(self._version_numbers)
@@ -124,23 +129,20 @@ class Image(Lifecycle):
     def attach_alias(self, version: "ImageVersion", name: str) -> None:
         if name in version.aliases:
             return
-        entry = (version.version, next(self._alias_order), name)
-        version.aliases[name] = entry[1]
+        version.aliases[name] = next(self._alias_order)
         self.alias_owner[name] = version
-        self.alias_entries.add(entry)
+        self.alias_entries.add(name)
 
-    def detach_alias(self, version: "ImageVersion", name: str) -> None:
-        entry = (version.version, version.aliases.pop(name), name)
+    def detach_alias(self, version: "ImageVersion", name: str, for_good: bool = False) -> None:
+        """Take the alias off the version. Walks begun before still list it where it stood (it
+        may be moving: the second call adds it elsewhere), unless it goes `for_good`."""
         if self.alias_owner.get(name) is version:
+            (self.alias_entries.remove if for_good else self.alias_entries.leave)(name)
             del self.alias_owner[name]
-        self.alias_entries.remove(entry)
+        del version.aliases[name]
 
     def latest_version(self) -> Optional["ImageVersion"]:
         return self.versions[next(reversed(self.versions))] if self.versions else None
-
-
-def _itself(entry: tuple) -> tuple:
-    return entry
 
 
 def _version_modified_key(version: "ImageVersion") -> tuple:
@@ -224,7 +226,7 @@ class ImageStore(Store):
         if image.versions.pop(version.version, None) is not None:
             image.version_orders.remove(version)
         for alias in list(version.aliases):
-            image.detach_alias(version, alias)
+            image.detach_alias(version, alias, for_good=True)
 
     def _find_version(self, image: Image, version: int | None, alias: str | None,
                       look: bool = False) -> ImageVersion:
@@ -469,17 +471,18 @@ class ImageStore(Store):
             holder = self._find_version(image, version, alias)
             low, high = (holder.version,), (holder.version + 1,)
 
-        def holder_alive(entry: tuple[int, int, str]) -> bool:
-            # A version that finished deleting is dropped here, with its aliases.
-            holder = image.versions.get(entry[0])
-            return holder is not None and self._settle_version(holder)
+        def holder_alive(name: str) -> bool:
+            # A version that finished deleting is dropped here, with its aliases. An alias no
+            # version holds is listed where it stood when the walk began (it may be moving).
+            holder = image.alias_owner.get(name)
+            return holder is None or self._settle_version(holder)
 
         page, token = paginate(
             image.alias_entries, descending=False,
             max_results=max_results or DEFAULT_MAX_RESULTS, next_token=next_token,
             query=query, alive=holder_alive, low=low, high=high,
         )
-        return {"SageMakerImageVersionAliases": [name for _, _, name in page], "NextToken": token}
+        return {"SageMakerImageVersionAliases": page, "NextToken": token}
 
     def _check_aliases_free(self, image: Image, aliases: Sequence[str],
                             holder: ImageVersion | None) -> None:

@@ -16,7 +16,7 @@ from typing import Any, Callable, Sequence, TypeVar
 from moto.core.utils import unix_time
 
 from .exceptions import ResourceNotFound, ValidationException
-from .indexes import Catalog, SortedIndex
+from .indexes import Catalog, MovingIndex, SortedIndex
 from .pagination import paginate
 
 Result = TypeVar("Result")
@@ -62,7 +62,7 @@ def named_catalog(name_of: Callable[[Any], str]) -> Catalog:
     modification and by name; ties go by name."""
     return Catalog(
         created=SortedIndex(creation_key),
-        modified=SortedIndex(lambda item: modification_key(item, name_of(item)), moves=True),
+        modified=MovingIndex(lambda item: modification_key(item, name_of(item))),
         name=SortedIndex(name_of),
     )
 
