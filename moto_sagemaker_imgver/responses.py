@@ -74,13 +74,40 @@ def _headers() -> dict[str, str]:
     return {"Content-Type": JSON_CONTENT, "x-amzn-RequestId": str(uuid.uuid4())}
 
 
+# [chosen] How deep a body may nest (objects and arrays, the body itself counting 1). One limit
+# for both validators and for moto's parser behind them (which fails from about 300); AWS's own
+# is not published.
+MAX_DEPTH = 256
+
+
 def _decode(body: bytes | str) -> Any:
-    """The JSON document of the body. Anything else is a SerializationException."""
+    """The JSON document of the body. Anything else, or a body nested deeper than MAX_DEPTH, is
+    a SerializationException."""
     try:
         text = body.decode("utf-8") if isinstance(body, bytes) else body
-        return _DECODER.decode(text)
+        document = _DECODER.decode(text)
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise SerializationException.unreadable_body() from None
+    # Fewer brackets than the limit cannot nest past it: most bodies skip the walk.
+    if text.count("[") + text.count("{") > MAX_DEPTH and _depth(document) > MAX_DEPTH:
+        raise SerializationException.unreadable_body()
+    return document
+
+
+def _depth(document: Any) -> int:
+    """How deep objects and arrays nest in the document; iterative, for any depth."""
+    deepest = 0
+    pending = [(document, 1)]
+    while pending:
+        value, depth = pending.pop()
+        if isinstance(value, dict):
+            value = value.values()
+        elif not isinstance(value, list):
+            continue
+        deepest = max(deepest, depth)
+        pending.extend((item, depth + 1) for item in value
+                       if isinstance(item, (dict, list)))
+    return deepest
 
 
 def _no_constant(name: str) -> Any:

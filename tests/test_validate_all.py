@@ -14,7 +14,8 @@ from botocore.exceptions import ClientError
 
 import moto_sagemaker_imgver
 from conftest import ACCOUNT, REGION, ROLE_ARN, client_for, free_port, wait_until_up
-from moto_sagemaker_imgver import switch, validation
+from moto_sagemaker_imgver import responses, switch, validation
+from moto_sagemaker_imgver.exceptions import SerializationException
 
 NAME_PATTERN = "^[a-zA-Z0-9]([\\-a-zA-Z0-9]*[a-zA-Z0-9])?$"
 BAD_NAME = (f"1 validation error detected: Value 'my_model' at 'modelName' failed to satisfy "
@@ -259,44 +260,54 @@ def validating_client(request: pytest.FixtureRequest, monkeypatch: pytest.Monkey
     return client_for(request.getfixturevalue("sagemaker_imgver_server"))
 
 
-DEPTHS = [3, 200, 400, 450, 480, 600, 990, 3000]
+# The body of a Search nested d levels down nests 4 + 2d deep: 126 is the deepest allowed.
+DEEPEST_SEARCH = (responses.MAX_DEPTH - 4) // 2
+DEPTHS = [3, DEEPEST_SEARCH, DEEPEST_SEARCH + 1, 200, 300, 450, 990, 3000]
+TOO_DEEP = ('{"__type": "SerializationException", "Message": '
+            '"The request body is not valid UTF-8 JSON."}')
 
 
 @pytest.mark.parametrize("depth", DEPTHS)
 def test_an_invalid_search_nested_past_the_stack_is_a_400_never_a_5xx(validating_client, depth):
     """However deep, an invalid request is answered by the check and never reaches moto: nested
-    deeper than Python's stack lets the walker follow, it gets the decoder's answer for a body
-    nested too deep, a SerializationException; before, a RecursionError (a 500)."""
+    deeper than MAX_DEPTH, it is a SerializationException, whichever validator would read it."""
     sm = validating_client
     body = deep_search_body(depth, "Nope")
     sm.meta.events.register("before-sign.sagemaker.Search",
                             lambda request, **_: setattr(request, "data", body))
     answer = rejection(lambda: sm.search(Resource="TrainingJob"))
     assert answer["status"] == 400
-    if depth <= 200:
-        assert answer["Code"] == "ValidationException"
-    elif depth >= 990:  # past the decoder's own limit
-        assert answer["Code"] == "SerializationException"
-    else:  # where the walker's stack ends depends on the caller's
-        assert answer["Code"] in ("ValidationException", "SerializationException")
+    expected = "ValidationException" if depth <= DEEPEST_SEARCH else "SerializationException"
+    assert answer["Code"] == expected
 
 
-@pytest.mark.parametrize("depth", DEPTHS)
-def test_a_valid_deep_search_is_handed_to_moto_or_refused_as_too_deep(depth):
-    """Valid requests as deep as the stack allows go to moto (whose own parser then has its own
-    limit); deeper ones get the decoder's answer."""
-    answer = switch.rejection("Search", deep_search_body(depth, "Equals"))
-    if answer is not None:
-        status, _, document = answer
-        assert (status, document) == (400, '{"__type": "SerializationException", "Message": '
-                                           '"The request body is not valid UTF-8 JSON."}')
-    if depth <= 200:
-        assert answer is None
+@pytest.mark.parametrize("depth", range(1, 700, 9))
+def test_one_depth_limit_for_valid_and_invalid_requests(depth):
+    """A valid request is handed to moto exactly up to the limit, an invalid one refused with
+    its validation message up to it, and past it both get the same SerializationException
+    (before, the generated check and the walker each had their own stack's limit)."""
+    valid = switch.rejection("Search", deep_search_body(depth, "Equals"))
+    invalid = switch.rejection("Search", deep_search_body(depth, "Nope"))
+    if depth <= DEEPEST_SEARCH:
+        assert valid is None
+        assert '"ValidationException"' in invalid[2]
+    else:
+        assert valid[2] == invalid[2] == TOO_DEEP
 
 
-def test_a_shallow_search_reaches_moto(validating_client):
+def test_the_depth_limit_counts_arrays_and_objects():
+    assert responses._depth({"a": [[{"b": 1}]], "c": 2}) == 4
+    assert responses._depth([]) == 1 and responses._depth("x") == 0
+    nested = "[" * responses.MAX_DEPTH + "]" * responses.MAX_DEPTH
+    assert responses._decode(nested)
+    with pytest.raises(SerializationException):
+        responses._decode("[" + nested + "]")
+
+
+@pytest.mark.parametrize("depth", [3, DEEPEST_SEARCH])
+def test_a_search_as_deep_as_allowed_reaches_moto(validating_client, depth):
     sm = validating_client
-    body = deep_search_body(3, "Equals")
+    body = deep_search_body(depth, "Equals")
     sm.meta.events.register("before-sign.sagemaker.Search",
                             lambda request, **_: setattr(request, "data", body))
     assert sm.search(Resource="TrainingJob")["Results"] == []
