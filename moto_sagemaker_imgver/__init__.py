@@ -32,13 +32,6 @@ def __getattr__(name: str) -> ModuleType:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def _install_when_moto_loads() -> None:
-    backend = sys.modules.get("moto_sagemaker_imgver.backend")
-    if backend is not None and not hasattr(backend, "install"):
-        return  # loading because our backend module is imported directly; install() can run after
-    install()
-
-
 def _answer_bad_gzip_in_servers() -> None:
     from .server import answer_bad_gzip_in_server
 
@@ -47,5 +40,6 @@ def _answer_bad_gzip_in_servers() -> None:
 
 if "moto" in sys.modules:
     check_moto_version_once()  # the warning points at the import line
-run_after_import("moto.sagemaker.models", _install_when_moto_loads)
-run_after_import("moto.moto_server.werkzeug_app", _answer_bad_gzip_in_servers)
+# After each import or reload of moto's SageMaker, once no module of ours is half-imported.
+run_after_import("moto.sagemaker.models", install, __name__)
+run_after_import("moto.moto_server.werkzeug_app", _answer_bad_gzip_in_servers, __name__)
