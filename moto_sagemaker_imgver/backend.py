@@ -21,6 +21,9 @@ from .models import register_state_models
 from .store import Store
 from .stores import build_stores
 
+# Set when this module is reloaded: the class that install() put in place before.
+_PREVIOUS_CLASS: Any = globals().get("ImageBackend")
+
 LATE_SERVER_FIX = ("import moto_sagemaker_imgver before the server's first SageMaker request, "
                    "or restart the server after importing it")
 
@@ -90,21 +93,41 @@ def _partition(region_name: str) -> str:
 
 
 def install() -> None:
-    """Make moto's SageMaker serve the image operations. Safe to call more than once."""
+    """Make moto's SageMaker serve the image operations. Safe to call more than once, and after
+    a reload of moto's SageMaker models or of this module: what the backends store is kept."""
+    models = sys.modules["moto.sagemaker.models"]
     with backend_lock:
-        register_state_models()
-        if sagemaker_backends.backend is ImageBackend:
-            return
-        sagemaker_backends.backend = ImageBackend
-        for account_backends in list(sagemaker_backends.values()):
-            account_backends.backend = ImageBackend
-            for region in list(account_backends.keys()):
-                backend = account_backends[region]
-                if not isinstance(backend, ImageBackend):
-                    # Adds attributes only, so the user's existing moto data is kept.
-                    backend.__class__ = ImageBackend
-                    backend._init_images()  # type: ignore[attr-defined]
+        if models.sagemaker_backends is not sagemaker_backends:
+            # A reload of moto's module made an empty dict; moto's responses and ours still
+            # hold this one, so it stays the one, with everything stored in it.
+            setattr(models, "sagemaker_backends", sagemaker_backends)
+        rebuild = models.SageMakerModelBackend is not SageMakerModelBackend
+        if not rebuild:
+            _put_in_place()
+    if rebuild:
+        # The class must extend moto's new one: reload this module, then run the new install()
+        # (names here are looked up in the module, which the reload has refilled).
+        importlib.reload(sys.modules[__name__])
+        install()
+        return
     _forget_cached_server_apps()
+
+
+def _put_in_place() -> None:
+    register_state_models()
+    if sagemaker_backends.backend is ImageBackend:
+        return
+    sagemaker_backends.backend = ImageBackend
+    for account_backends in list(sagemaker_backends.values()):
+        account_backends.backend = ImageBackend
+        for region in list(account_backends.keys()):
+            backend = account_backends[region]
+            if not isinstance(backend, ImageBackend):
+                # Adds attributes only, so the user's existing moto data is kept; and the
+                # stores of a class this replaces (a reload) are kept too.
+                backend.__class__ = ImageBackend
+                if not hasattr(backend, "image_stores"):
+                    backend._init_images()  # type: ignore[attr-defined]
 
 
 def _forget_cached_server_apps() -> None:
@@ -126,3 +149,7 @@ def _forget_cached_server_apps() -> None:
         else:
             warnings.warn(f"moto-sagemaker-imgver cannot reach a running moto server's apps: "
                           f"{LATE_SERVER_FIX}.", RuntimeWarning, stacklevel=3)
+
+
+if _PREVIOUS_CLASS is not None and sagemaker_backends.backend is _PREVIOUS_CLASS:
+    install()  # this module was reloaded while installed: the new class takes over

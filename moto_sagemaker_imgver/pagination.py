@@ -3,19 +3,36 @@
 A NextToken names the sort key of the next item, not an offset, so a page starts with a search
 in the list's sorted index (no re-walk from the top) and deletions between pages neither skip
 nor repeat items. It also carries the walk's stamp (see `indexes`), so a resource whose
-LastModifiedTime moves during a walk sorted by it is listed once.
+LastModifiedTime moves during a walk sorted by it is listed once. And it is bound to the
+account and region whose store made it (`tokens_scoped_to`): elsewhere it is not ours.
 """
 from __future__ import annotations
 
 import base64
+import contextlib
+import contextvars
 import hashlib
 import json
-from typing import Any, Callable, TypeVar
+from typing import Any, Callable, Iterator, TypeVar
 
 from .exceptions import ValidationException
 from .indexes import Bound, Key, SortedIndex
 
 Item = TypeVar("Item")
+
+# Where the request being answered runs; part of every token's fingerprint.
+_scope: contextvars.ContextVar[tuple[str, ...]] = contextvars.ContextVar("token_scope",
+                                                                         default=())
+
+
+@contextlib.contextmanager
+def tokens_scoped_to(*scope: str) -> Iterator[None]:
+    """Tokens made or read inside belong to `scope` (an account and region) alone."""
+    reset = _scope.set(scope)
+    try:
+        yield
+    finally:
+        _scope.reset(reset)
 
 
 def paginate(
@@ -65,7 +82,7 @@ def paginate(
 
 
 def _fingerprint(query: dict[str, Any]) -> str:
-    canonical = json.dumps(query, sort_keys=True, default=str)
+    canonical = json.dumps([_scope.get(), query], sort_keys=True, default=str)
     return hashlib.sha256(canonical.encode()).hexdigest()[:16]
 
 

@@ -12,6 +12,7 @@ from moto.sagemaker.models import sagemaker_backends
 from moto.sagemaker.responses import SageMakerResponse
 
 from . import responses, switch
+from .pagination import tokens_scoped_to
 from .exceptions import ImageApiError, InvalidSignatureException, SerializationException
 from .exceptions import ResourceNotFound as ImageResourceNotFound
 from .store import Store
@@ -57,7 +58,10 @@ class ImageResponse(SageMakerResponse):
             return responses.error_response(InvalidSignatureException(
                 f"Credential should be scoped to a valid region, not '{self.region}'. "))
         store = responses.route(operation, self.body, backend.image_stores, backend.moto_tags)
-        return None if store is None else responses.handle(operation, self.body, store)
+        if store is None:
+            return None
+        with tokens_scoped_to(store.account_id, store.region_name):
+            return responses.handle(operation, self.body, store)
 
 
 def _as_moto_error(operation: Any, **kwargs: Any) -> None:

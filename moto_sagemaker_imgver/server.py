@@ -34,8 +34,12 @@ def main(argv: Sequence[str] | None = None, prog: str | None = None) -> None:
     from moto.server import main as moto_main
 
     from . import install
+    from .supported import UnsupportedMoto
 
-    install()
+    try:
+        install()
+    except UnsupportedMoto as error:
+        sys.exit(f"{prog}: {error}")
     list_moto_modules_once()
     moto_main(rest)
 

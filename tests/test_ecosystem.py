@@ -41,7 +41,7 @@ def test_importing_with_an_unsupported_moto_warns():
     """)
     assert messages == [
         "moto-sagemaker-imgver supports moto >=5.0.13,<6 but moto 4.2.14 is installed; "
-        "the image operations may not work."
+        "it leaves moto as it is and does not serve the image operations."
     ]
 
 
