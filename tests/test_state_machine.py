@@ -14,13 +14,13 @@ from typing import Any
 from botocore.exceptions import ClientError
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import precondition, rule, run_state_machine_as_test
+from hypothesis.stateful import initialize, precondition, rule, run_state_machine_as_test
 
 from conftest import ROLE_ARN
 from reference_model import ARN, Model, Refused, Walk
-from state_machine_support import (BAD_ALIASES, BAD_IMAGE_NAMES, BASE_IMAGES, CONFIG_NAMES,
+from state_machine_support import (OUTCOMES, BAD_ALIASES, BAD_IMAGE_NAMES, BASE_IMAGES, CONFIG_NAMES,
                                    IMAGE_NAMES, MAX_VERSIONS, MAX_WALKS, STEPS, Frame,
-                                   alias_lists, app_configs, config_names, names, observe, pages,
+                                   alias_lists, few_aliases, app_configs, config_names, names, observe, pages,
                                    plain, selectors, tags, targets, texts, version_fields,
                                    walk_all)
 
@@ -30,6 +30,16 @@ def refuse() -> None:
 
 
 class ImageApis(Frame):
+    @initialize()
+    def seed(self) -> None:
+        """Two images with versions and aliases, and a config: most steps then find something."""
+        for name in ("img-a", "img-b"):
+            self.create_image(name, "seeded", None, {"team": "a"})
+        self.create_version("img-a", BASE_IMAGES[0], ["prod", "beta"], {}, None)
+        self.create_version("img-a", BASE_IMAGES[1], [], {"JobType": "TRAINING"}, None)
+        self.create_version("img-b", BASE_IMAGES[2], ["prod"], {}, None)
+        self.create_config("cfg-a", {}, {})
+
     # --- images ----------------------------------------------------------------------------
 
     @rule(name=names, description=st.none() | texts, display=st.none() | texts, tags=tags)
@@ -115,7 +125,7 @@ class ImageApis(Frame):
         assert answer["ImageVersionArn"] == self.model.images[name.lower()].version_arn(result.number)
         self.settle_version(name, result.number)
 
-    @rule(name=names, selector=selectors, add=alias_lists, delete=alias_lists,
+    @rule(name=names, selector=selectors, add=alias_lists, delete=few_aliases,
           fields=version_fields)
     def update_version(self, name: str, selector: dict, add: list[str], delete: list[str],
                        fields: dict[str, Any]) -> None:
@@ -334,6 +344,12 @@ class ImageApis(Frame):
 
     @precondition(lambda self: bool(self.walks))
     @rule(which=st.integers(0, MAX_WALKS - 1))
+    def next_page_soon(self, which: int) -> None:
+        """A second door to `continue_walk`: walks take their pages between fewer changes."""
+        self.continue_walk(which)
+
+    @precondition(lambda self: bool(self.walks))
+    @rule(which=st.integers(0, MAX_WALKS - 1))
     def continue_walk(self, which: int) -> None:
         walk = self.walks[which % len(self.walks)]
         if walk.kind in ("versions", "aliases") and self.identities(walk.kind, walk.request, walk.owner) is None:
@@ -368,6 +384,8 @@ class ImageApis(Frame):
         walk.token = answer.get("NextToken")
         if not walk.token:
             self.walks.remove(walk)
+            OUTCOMES["walk " + walk.kind, "changed" if walk.ever != set(walk.start) else "still"] += 1
+            OUTCOMES["walk " + walk.kind, "alias repeats"] += len(walk.listed) - len(set(walk.listed))
             assert not walk.problems(), (walk.request, walk.problems())
 
     @rule()
@@ -391,3 +409,5 @@ def test_every_call_sequence_agrees_with_the_reference_model() -> None:
         report_multiple_bugs=False,
         phases=[Phase.explicit, Phase.generate] if os.environ.get("NO_SHRINK") else list(Phase)))
     print(f"\nstate machine: {STEPS['count']} steps in {time.monotonic() - began:.0f} s")
+    for (name, outcome), count in sorted(OUTCOMES.items()):
+        print(f"  {name:24} {outcome:20} {count}")
