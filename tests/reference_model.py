@@ -128,8 +128,9 @@ class Model:
                     sort_order: str | None) -> list[Image]:
         needle = (name_contains or "").lower()
         kept = [image for image in self.images.values() if needle in image.name.lower()]
-        key = {"IMAGE_NAME": lambda i: i.name, "LAST_MODIFIED_TIME": lambda i: (i.modified, i.name)}.get(
-            sort_by or "CREATION_TIME", lambda i: (i.created, i.name))
+        key = {"IMAGE_NAME": lambda i: i.name,
+               "LAST_MODIFIED_TIME": lambda i: (i.modified, i.name)}.get(
+                   sort_by or "CREATION_TIME", lambda i: (i.created, i.name))
         return _ordered(kept, key, (sort_order or "DESCENDING") == "DESCENDING")
 
     # --- versions --------------------------------------------------------------------------
@@ -171,7 +172,8 @@ class Model:
 
     def update_version(self, name: str, number: int | None, alias: str | None, add: list[str],
                        delete: list[str], fields: dict[str, Any]) -> Version:
-        _check(all(valid_alias(a) for a in [*add, *delete]) and (alias is None or valid_alias(alias)))
+        _check(all(valid_alias(a) for a in [*add, *delete]))
+        _check(alias is None or valid_alias(alias))
         image = self.image(name)
         target = self.version(image, number, alias)
         adding, deleting = list(dict.fromkeys(add)), list(dict.fromkeys(delete))
@@ -188,10 +190,12 @@ class Model:
         self.images[name.lower()].versions.remove(target)
         return target
 
-    def list_versions(self, name: str, sort_by: str | None, sort_order: str | None) -> list[Version]:
+    def list_versions(self, name: str, sort_by: str | None,
+                      sort_order: str | None) -> list[Version]:
         key = (lambda v: (v.modified, v.number)) if sort_by == "LAST_MODIFIED_TIME" else \
             (lambda v: (v.created, v.number))
-        return _ordered(self.image(name).versions, key, (sort_order or "DESCENDING") == "DESCENDING")
+        descending = (sort_order or "DESCENDING") == "DESCENDING"
+        return _ordered(self.image(name).versions, key, descending)
 
     def list_aliases(self, name: str, number: int | None, alias: str | None) -> list[str]:
         if number is None and alias is None:
@@ -326,8 +330,11 @@ class Walk:
     returned: set[Any] = field(default_factory=set)  # labels that went away and came back
     listed: list[Any] = field(default_factory=list)
     token: str | None = None
+    changes: int = 0  # steps after which the query's answer (or its order) was different
+    last: list[Any] = field(default_factory=list)
 
     def __post_init__(self) -> None:
+        self.last = list(self.start)
         self.present = set(self.start)
         self.ever = set(self.start)
         self.current = set(self.start)
@@ -337,6 +344,8 @@ class Walk:
 
     def touch(self, identities: list[Any]) -> None:
         """After every change: what the walk's query would list now."""
+        self.changes += identities != self.last
+        self.last = list(identities)
         now = set(identities)
         labels_before = {self.label(i) for i in self.ever}
         self.returned |= {self.label(i) for i in now - self.current} & labels_before

@@ -8,11 +8,11 @@ from typing import Any, Callable
 
 from botocore.exceptions import ClientError
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, invariant
+from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 from moto import mock_aws
 
 from conftest import REGION, shared_session
-from reference_model import Model, Refused, Walk
+from reference_model import ARN, Model, Refused, Walk
 
 IMAGE_NAMES = ["img-a", "IMG-A", "img-b", "Img.c", "other1"]  # the first two are one image
 CONFIG_NAMES = ["cfg-a", "CFG-A", "cfg-b", "kernels"]
@@ -39,13 +39,15 @@ tags = st.dictionaries(st.sampled_from(["team", "env", "Owner", "cost-center"]),
 selectors = st.one_of(st.just({}), st.builds(lambda n: {"Version": n}, st.integers(1, 4)),
                       st.builds(lambda a: {"Alias": a}, aliases),
                       st.builds(lambda n: {"Version": n}, st.integers(0, 9)),
-                      st.builds(lambda n, a: {"Version": n, "Alias": a}, st.integers(1, 3), aliases))
+                      st.builds(lambda n, a: {"Version": n, "Alias": a}, st.integers(1, 3),
+                                aliases))
 few_aliases = st.one_of(st.just([]), st.just([]), st.lists(aliases, max_size=2))
 version_fields = st.fixed_dictionaries({}, optional={
     "VendorGuidance": st.sampled_from(["NOT_PROVIDED", "STABLE", "ARCHIVED"]),
     "JobType": st.sampled_from(["TRAINING", "INFERENCE", "NOTEBOOK_KERNEL"]),
     "MLFramework": st.sampled_from(["PyTorch 2.1", "TensorFlow 2.15.0"]),
-    "ProgrammingLang": st.sampled_from(["Python 3.12"]), "Processor": st.sampled_from(["CPU", "GPU"]),
+    "ProgrammingLang": st.sampled_from(["Python 3.12"]),
+    "Processor": st.sampled_from(["CPU", "GPU"]),
     "Horovod": st.booleans(), "ReleaseNotes": texts})
 app_configs = st.fixed_dictionaries({}, optional={
     "KernelGatewayImageConfig": st.builds(
@@ -56,8 +58,8 @@ app_configs = st.fixed_dictionaries({}, optional={
                                                               "DefaultUid": 1000,
                                                               "DefaultGid": 100}})})
 pages = st.integers(1, 3)
-targets = st.sampled_from([f"image {n}" for n in IMAGE_NAMES] + [f"config {n}" for n in CONFIG_NAMES]
-                          + ["version img-a"])
+targets = st.sampled_from([f"image {n}" for n in IMAGE_NAMES]
+                          + [f"config {n}" for n in CONFIG_NAMES] + ["version img-a"])
 
 
 def plain(answer: dict) -> dict:
@@ -92,7 +94,8 @@ def observe(sm: Any, images: list[str], configs: list[str]) -> dict[str, Any]:
         numbers = [version["Version"] for version in versions]
         seen[f"image {name}"] = {
             "image": image, "versions": versions,
-            "details": [plain(sm.describe_image_version(ImageName=name, Version=n)) for n in numbers],
+            "details": [plain(sm.describe_image_version(ImageName=name, Version=n))
+                        for n in numbers],
             "aliases": [sm.list_aliases(ImageName=name, Version=n, MaxResults=100)
                         ["SageMakerImageVersionAliases"] for n in numbers],
             "all aliases": sm.list_aliases(ImageName=name, MaxResults=100)
@@ -147,7 +150,8 @@ class Frame(RuleBasedStateMachine):
     # --- the frame every rule runs in ------------------------------------------------------
 
     def attempt(self, expect: Callable[[], Any], call: Callable[[], dict],
-                images: tuple[str, ...] = (), configs: tuple[str, ...] = ()) -> tuple[Any, dict] | None:
+                images: tuple[str, ...] = (),
+                configs: tuple[str, ...] = ()) -> tuple[Any, dict] | None:
         """The model's result and the API's answer; None when both refused, with the same code,
         and nothing named by the request changed."""
         scope = ([name.lower() for name in images], [name.lower() for name in configs])
@@ -240,3 +244,124 @@ class Frame(RuleBasedStateMachine):
             now = self.identities(walk.kind, walk.request, walk.owner)
             if now is not None:
                 walk.touch(now)
+
+    def list_call(self, kind: str) -> Any:
+        return {"images": self.sm.list_images, "configs": self.sm.list_app_image_configs,
+                "versions": self.sm.list_image_versions, "aliases": self.sm.list_aliases}[kind]
+
+    def next_page(self, walk: Walk) -> None:
+        key = {"images": "Images", "configs": "AppImageConfigs", "versions": "ImageVersions",
+               "aliases": "SageMakerImageVersionAliases"}[walk.kind]
+        answer = self.list_call(walk.kind)(**walk.request, **(
+            {"NextToken": walk.token} if walk.token else {}))
+        assert len(answer[key]) <= walk.request["MaxResults"]
+        for item in answer[key]:
+            if walk.kind in ("images", "configs"):
+                name = item["ImageName" if walk.kind == "images" else "AppImageConfigName"]
+                walk.listed.append((name.lower(), item["CreationTime"]))
+                assert walk.request.get("NameContains", "").lower() in name.lower()
+            else:
+                walk.listed.append(item["Version"] if walk.kind == "versions" else item)
+        walk.token = answer.get("NextToken")
+        if not walk.token:
+            self.walks.remove(walk)
+            OUTCOMES["walk " + walk.kind, "changed" if walk.changes else "still"] += 1
+            repeats = len(walk.listed) - len(set(walk.listed))
+            OUTCOMES["walk " + walk.kind, "alias repeats"] += repeats
+            assert not walk.problems(), (walk.request, walk.problems())
+
+
+class ConfigAndTagRules(Frame):
+    """The rules for app image configs and tags (the image rules are in the test)."""
+
+    # --- app image configs -----------------------------------------------------------------
+
+    @rule(name=config_names, configs=app_configs, tags=tags)
+    def create_config(self, name: str, configs: dict[str, Any], tags: dict[str, str]) -> None:
+        done = self.attempt(
+            lambda: self.model.create_config(name, configs, tags),
+            lambda: self.sm.create_app_image_config(
+                AppImageConfigName=name, **configs,
+                Tags=[{"Key": k, "Value": v} for k, v in tags.items()]),
+            configs=(name,))
+        if done:
+            assert done[1]["AppImageConfigArn"] == done[0].arn
+            self.settle_config(name)
+
+    @rule(name=config_names, configs=app_configs)
+    def update_config(self, name: str, configs: dict[str, Any]) -> None:
+        done = self.attempt(
+            lambda: self.model.update_config(name, configs),
+            lambda: self.sm.update_app_image_config(AppImageConfigName=name, **configs),
+            configs=(name,))
+        if done:
+            assert done[1]["AppImageConfigArn"] == done[0].arn
+            self.settle_config(name, changed=True)
+
+    @rule(name=config_names)
+    def delete_config(self, name: str) -> None:
+        if self.attempt(lambda: self.model.delete_config(name),
+                        lambda: self.sm.delete_app_image_config(AppImageConfigName=name),
+                        configs=(name,)):
+            self.gone(self.sm.describe_app_image_config, AppImageConfigName=name)
+
+    @rule(name=config_names)
+    def describe_config(self, name: str) -> None:
+        done = self.attempt(
+            lambda: self.model.config(name),
+            lambda: self.sm.describe_app_image_config(AppImageConfigName=name), configs=(name,))
+        if done:
+            assert plain(done[1]) == Model.config_item(done[0])
+
+    @rule(needle=st.none() | st.sampled_from(["cfg", "A", "kern"]),
+          sort_by=st.sampled_from(["CreationTime", "LastModifiedTime", "Name"]),
+          order=st.sampled_from(["Ascending", "Descending"]), size=pages)
+    def list_configs(self, needle: str | None, sort_by: str, order: str, size: int) -> None:
+        extra = {"NameContains": needle} if needle else {}
+        items, _ = walk_all(self.sm.list_app_image_configs, "AppImageConfigs", MaxResults=size,
+                            SortBy=sort_by, SortOrder=order, **extra)
+        assert items == [Model.config_item(c)
+                         for c in self.model.list_configs(needle, sort_by, order)]
+
+    # --- tags ------------------------------------------------------------------------------
+
+    def arn_of(self, target: str) -> str:
+        kind, _, name = target.partition(" ")
+        return {"image": f"{ARN}image/{name.lower()}", "config": f"{ARN}app-image-config/"
+                f"{name.lower()}", "version": f"{ARN}image-version/{name.lower()}/1"}[kind]
+
+    def scope_of(self, target: str) -> dict[str, tuple[str, ...]]:
+        kind, _, name = target.partition(" ")
+        return {"configs": (name,)} if kind == "config" else {"images": (name,)}
+
+    @rule(resource=targets, tags=tags)
+    def add_tags(self, resource: str, tags: dict[str, str]) -> None:
+        arn = self.arn_of(resource)
+        if self.attempt(lambda: self.model.add_tags(arn, tags),
+                        lambda: self.sm.add_tags(ResourceArn=arn, Tags=[
+                            {"Key": k, "Value": v} for k, v in tags.items()]),
+                        **self.scope_of(resource)):
+            assert self.sm.list_tags(ResourceArn=arn)["Tags"] == self.model.list_tags(arn)
+
+    @rule(resource=targets,
+          keys=st.lists(st.sampled_from(["team", "env", "Owner", "none"]), min_size=1))
+    def delete_tags(self, resource: str, keys: list[str]) -> None:
+        arn = self.arn_of(resource)
+        if self.attempt(lambda: self.model.delete_tags(arn, keys),
+                        lambda: self.sm.delete_tags(ResourceArn=arn, TagKeys=keys),
+                        **self.scope_of(resource)):
+            assert self.sm.list_tags(ResourceArn=arn)["Tags"] == self.model.list_tags(arn)
+
+    @rule(resource=targets)
+    def too_many_tags(self, resource: str) -> None:
+        """A batch that would take the resource past 50 tags is refused whole."""
+        arn = self.arn_of(resource)
+        try:
+            count = 51 - len(self.model.tags_of(arn))
+        except Refused:
+            count = 3
+        batch = {f"bulk-{i:02}": "x" for i in range(count)}  # 51 in one request: refused too
+        self.attempt(lambda: self.model.add_tags(arn, batch),
+                     lambda: self.sm.add_tags(ResourceArn=arn, Tags=[
+                         {"Key": k, "Value": v} for k, v in batch.items()]),
+                     **self.scope_of(resource))

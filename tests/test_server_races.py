@@ -116,7 +116,8 @@ def adds(call: Call) -> list[tuple[str, int]]:
 
 def removes(call: Call) -> list[tuple[str, int]]:
     if call.kind == "update":
-        return [(alias, call.request["Version"]) for alias in call.request.get("AliasesToDelete", [])]
+        return [(alias, call.request["Version"])
+                for alias in call.request.get("AliasesToDelete", [])]
     return []
 
 

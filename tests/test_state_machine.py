@@ -11,34 +11,69 @@ import os
 import time
 from typing import Any
 
-from botocore.exceptions import ClientError
+import pytest
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import initialize, precondition, rule, run_state_machine_as_test
 
 from conftest import ROLE_ARN
-from reference_model import ARN, Model, Refused, Walk
-from state_machine_support import (OUTCOMES, BAD_ALIASES, BAD_IMAGE_NAMES, BASE_IMAGES, CONFIG_NAMES,
-                                   IMAGE_NAMES, MAX_VERSIONS, MAX_WALKS, STEPS, Frame,
-                                   alias_lists, few_aliases, app_configs, config_names, names, observe, pages,
-                                   plain, selectors, tags, targets, texts, version_fields,
-                                   walk_all)
+from reference_model import Model, Refused, Walk
+from state_machine_support import (BAD_ALIASES, BAD_IMAGE_NAMES, BASE_IMAGES, CONFIG_NAMES,
+                                   IMAGE_NAMES, MAX_VERSIONS, MAX_WALKS, OUTCOMES, STEPS,
+                                   ConfigAndTagRules, alias_lists, aliases, config_names,
+                                   few_aliases, names, observe, pages, plain, selectors, tags,
+                                   texts, version_fields, walk_all)
+
+# What `walk_between_changes` does between pages: a rule, with arguments for it.
+CHANGES = {
+    "create_image": st.fixed_dictionaries({"name": names, "description": st.none(),
+                                           "display": st.none(), "tags": st.just({})}),
+    "update_image": st.fixed_dictionaries({"name": names, "description": texts,
+                                           "display": st.none(), "role": st.none(),
+                                           "delete": st.just([])}),
+    "delete_image": st.fixed_dictionaries({"name": names}),
+    "create_version": st.fixed_dictionaries({"name": names, "base": st.sampled_from(BASE_IMAGES),
+                                             "wanted": alias_lists, "fields": st.just({}),
+                                             "token": st.none()}),
+    "update_version": st.fixed_dictionaries({"name": names, "selector": selectors,
+                                             "add": few_aliases, "delete": st.just([]),
+                                             "fields": st.just({})}),
+    "move_alias": st.fixed_dictionaries({"name": names, "alias": aliases,
+                                         "to": st.integers(1, 6)}),
+    "delete_version": st.fixed_dictionaries({"name": names, "selector": selectors}),
+    "create_config": st.fixed_dictionaries({"name": config_names, "configs": st.just({}),
+                                            "tags": st.just({})}),
+    "update_config": st.fixed_dictionaries({"name": config_names, "configs": st.just({})}),
+    "delete_config": st.fixed_dictionaries({"name": config_names}),
+}
+
+
+CHANGES_OF = {  # mostly changes to what the walk lists
+    "images": ["create_image", "update_image", "delete_image", "update_config"],
+    "configs": ["create_config", "update_config", "delete_config", "update_image"],
+    "versions": ["create_version", "update_version", "delete_version", "delete_image"],
+    "aliases": ["move_alias", "move_alias", "update_version", "create_version",
+                "delete_version", "create_image"],
+}
 
 
 def refuse() -> None:
     raise Refused("ValidationException")
 
 
-class ImageApis(Frame):
+class ImageApis(ConfigAndTagRules):
     @initialize()
     def seed(self) -> None:
-        """Two images with versions and aliases, and a config: most steps then find something."""
-        for name in ("img-a", "img-b"):
+        """Three images, versions with aliases, two configs: most steps then find something,
+        and a walk in pages of one or two takes several pages."""
+        for name in ("img-a", "img-b", "Img.c"):
             self.create_image(name, "seeded", None, {"team": "a"})
         self.create_version("img-a", BASE_IMAGES[0], ["prod", "beta"], {}, None)
         self.create_version("img-a", BASE_IMAGES[1], [], {"JobType": "TRAINING"}, None)
+        self.create_version("img-a", BASE_IMAGES[2], ["x"], {}, None)
         self.create_version("img-b", BASE_IMAGES[2], ["prod"], {}, None)
-        self.create_config("cfg-a", {}, {})
+        for name in ("cfg-a", "kernels"):
+            self.create_config(name, {}, {})
 
     # --- images ----------------------------------------------------------------------------
 
@@ -122,7 +157,8 @@ class ImageApis(Frame):
             assert answer["ImageVersionArn"] == result
             assert observe(self.sm, [name.lower()], []) == self.model.view([name.lower()], [])
             return
-        assert answer["ImageVersionArn"] == self.model.images[name.lower()].version_arn(result.number)
+        image = self.model.images[name.lower()]
+        assert answer["ImageVersionArn"] == image.version_arn(result.number)
         self.settle_version(name, result.number)
 
     @rule(name=names, selector=selectors, add=alias_lists, delete=few_aliases,
@@ -185,6 +221,15 @@ class ImageApis(Frame):
         if done:
             assert done[1]["items"] == done[0]
 
+    @rule(name=names, alias=aliases, to=st.integers(1, 6))
+    def move_alias(self, name: str, alias: str, to: int) -> None:
+        """The README's two-call move: delete the alias from its holder, then add it."""
+        image = self.model.images.get(name.lower())
+        holder = self.model.holder(image, alias) if image else None
+        if holder is not None:
+            self.update_version(name, {"Version": holder.number}, [], [alias], {})
+        self.update_version(name, {"Version": to}, [alias], [], {})
+
     @rule(name=names, bad=st.sampled_from(BAD_ALIASES), where=st.sampled_from(
         ["Aliases", "AliasesToAdd", "AliasesToDelete", "Alias", "describe", "delete"]),
           good=alias_lists)
@@ -219,97 +264,6 @@ class ImageApis(Frame):
                      lambda: getattr(self.sm, operation)(**request),
                      images=tuple(self.model.images), configs=tuple(self.model.configs))
 
-    # --- app image configs -----------------------------------------------------------------
-
-    @rule(name=config_names, configs=app_configs, tags=tags)
-    def create_config(self, name: str, configs: dict[str, Any], tags: dict[str, str]) -> None:
-        done = self.attempt(
-            lambda: self.model.create_config(name, configs, tags),
-            lambda: self.sm.create_app_image_config(
-                AppImageConfigName=name, **configs,
-                Tags=[{"Key": k, "Value": v} for k, v in tags.items()]),
-            configs=(name,))
-        if done:
-            assert done[1]["AppImageConfigArn"] == done[0].arn
-            self.settle_config(name)
-
-    @rule(name=config_names, configs=app_configs)
-    def update_config(self, name: str, configs: dict[str, Any]) -> None:
-        done = self.attempt(
-            lambda: self.model.update_config(name, configs),
-            lambda: self.sm.update_app_image_config(AppImageConfigName=name, **configs),
-            configs=(name,))
-        if done:
-            assert done[1]["AppImageConfigArn"] == done[0].arn
-            self.settle_config(name, changed=True)
-
-    @rule(name=config_names)
-    def delete_config(self, name: str) -> None:
-        if self.attempt(lambda: self.model.delete_config(name),
-                        lambda: self.sm.delete_app_image_config(AppImageConfigName=name),
-                        configs=(name,)):
-            self.gone(self.sm.describe_app_image_config, AppImageConfigName=name)
-
-    @rule(name=config_names)
-    def describe_config(self, name: str) -> None:
-        done = self.attempt(
-            lambda: self.model.config(name),
-            lambda: self.sm.describe_app_image_config(AppImageConfigName=name), configs=(name,))
-        if done:
-            assert plain(done[1]) == Model.config_item(done[0])
-
-    @rule(needle=st.none() | st.sampled_from(["cfg", "A", "kern"]),
-          sort_by=st.sampled_from(["CreationTime", "LastModifiedTime", "Name"]),
-          order=st.sampled_from(["Ascending", "Descending"]), size=pages)
-    def list_configs(self, needle: str | None, sort_by: str, order: str, size: int) -> None:
-        extra = {"NameContains": needle} if needle else {}
-        items, _ = walk_all(self.sm.list_app_image_configs, "AppImageConfigs", MaxResults=size,
-                            SortBy=sort_by, SortOrder=order, **extra)
-        assert items == [Model.config_item(c)
-                         for c in self.model.list_configs(needle, sort_by, order)]
-
-    # --- tags ------------------------------------------------------------------------------
-
-    def arn_of(self, target: str) -> str:
-        kind, _, name = target.partition(" ")
-        return {"image": f"{ARN}image/{name.lower()}", "config": f"{ARN}app-image-config/"
-                f"{name.lower()}", "version": f"{ARN}image-version/{name.lower()}/1"}[kind]
-
-    def scope_of(self, target: str) -> dict[str, tuple[str, ...]]:
-        kind, _, name = target.partition(" ")
-        return {"configs": (name,)} if kind == "config" else {"images": (name,)}
-
-    @rule(resource=targets, tags=tags)
-    def add_tags(self, resource: str, tags: dict[str, str]) -> None:
-        arn = self.arn_of(resource)
-        if self.attempt(lambda: self.model.add_tags(arn, tags),
-                        lambda: self.sm.add_tags(ResourceArn=arn, Tags=[
-                            {"Key": k, "Value": v} for k, v in tags.items()]),
-                        **self.scope_of(resource)):
-            assert self.sm.list_tags(ResourceArn=arn)["Tags"] == self.model.list_tags(arn)
-
-    @rule(resource=targets, keys=st.lists(st.sampled_from(["team", "env", "Owner", "none"]), min_size=1))
-    def delete_tags(self, resource: str, keys: list[str]) -> None:
-        arn = self.arn_of(resource)
-        if self.attempt(lambda: self.model.delete_tags(arn, keys),
-                        lambda: self.sm.delete_tags(ResourceArn=arn, TagKeys=keys),
-                        **self.scope_of(resource)):
-            assert self.sm.list_tags(ResourceArn=arn)["Tags"] == self.model.list_tags(arn)
-
-    @rule(resource=targets)
-    def too_many_tags(self, resource: str) -> None:
-        """A batch that would take the resource past 50 tags is refused whole."""
-        arn = self.arn_of(resource)
-        try:
-            count = 51 - len(self.model.tags_of(arn))
-        except Refused:
-            count = 3
-        batch = {f"bulk-{i:02}": "x" for i in range(count)}  # 51 in one request: refused too
-        self.attempt(lambda: self.model.add_tags(arn, batch),
-                     lambda: self.sm.add_tags(ResourceArn=arn, Tags=[
-                         {"Key": k, "Value": v} for k, v in batch.items()]),
-                     **self.scope_of(resource))
-
     # --- NextToken walks interleaved with the other rules ----------------------------------
 
     @precondition(lambda self: len(self.walks) < MAX_WALKS)
@@ -323,8 +277,8 @@ class ImageApis(Frame):
             if draw(st.booleans()):
                 request["NameContains"] = draw(st.sampled_from(["img", "A", "."]))
         elif kind == "configs":
-            request = {"SortBy": draw(st.sampled_from(["CreationTime", "LastModifiedTime", "Name"])),
-                       "SortOrder": order.title()}
+            request = {"SortOrder": order.title(), "SortBy": draw(st.sampled_from(
+                ["CreationTime", "LastModifiedTime", "Name"]))}
         elif kind == "versions":
             request = {"ImageName": name, "SortOrder": order,
                        "SortBy": draw(st.sampled_from(["CREATION_TIME", "LAST_MODIFIED_TIME"]))}
@@ -342,6 +296,25 @@ class ImageApis(Frame):
         self.walks.append(walk)
         self.next_page(walk)
 
+    @rule(kind=st.sampled_from(["images", "configs", "versions", "aliases"]), name=names,
+          data=st.data())
+    def walk_between_changes(self, kind: str, name: str, data: Any) -> None:
+        """A walk of pages of one with a change before every page."""
+        walks = len(self.walks)
+        self.start_walk(kind, name, data.draw(st.sampled_from(["ASCENDING", "DESCENDING"])), 1,
+                        data)
+        walk = self.walks[-1] if len(self.walks) > walks else None
+        for _ in range(30):
+            if walk not in self.walks:
+                return
+            change = data.draw(st.sampled_from(CHANGES_OF[kind]))
+            arguments = data.draw(CHANGES[change])
+            if kind in ("versions", "aliases") and change != "create_image":
+                arguments["name"] = name  # the walk's own image
+            getattr(self, change)(**arguments)
+            self.touch_walks()
+            self.continue_walk(self.walks.index(walk))
+
     @precondition(lambda self: bool(self.walks))
     @rule(which=st.integers(0, MAX_WALKS - 1))
     def next_page_soon(self, which: int) -> None:
@@ -352,7 +325,8 @@ class ImageApis(Frame):
     @rule(which=st.integers(0, MAX_WALKS - 1))
     def continue_walk(self, which: int) -> None:
         walk = self.walks[which % len(self.walks)]
-        if walk.kind in ("versions", "aliases") and self.identities(walk.kind, walk.request, walk.owner) is None:
+        if walk.kind in ("versions", "aliases") and \
+                self.identities(walk.kind, walk.request, walk.owner) is None:
             self.walks.remove(walk)  # its image was deleted: the walk ends in ResourceNotFound
             if walk.request["ImageName"].lower() not in self.model.images:
                 self.gone(self.list_call(walk.kind), **walk.request, NextToken=walk.token)
@@ -363,30 +337,6 @@ class ImageApis(Frame):
             self.gone(self.list_call(walk.kind), **walk.request, NextToken=walk.token)
             return
         self.next_page(walk)
-
-    def list_call(self, kind: str) -> Any:
-        return {"images": self.sm.list_images, "configs": self.sm.list_app_image_configs,
-                "versions": self.sm.list_image_versions, "aliases": self.sm.list_aliases}[kind]
-
-    def next_page(self, walk: Walk) -> None:
-        key = {"images": "Images", "configs": "AppImageConfigs", "versions": "ImageVersions",
-               "aliases": "SageMakerImageVersionAliases"}[walk.kind]
-        answer = self.list_call(walk.kind)(**walk.request, **(
-            {"NextToken": walk.token} if walk.token else {}))
-        assert len(answer[key]) <= walk.request["MaxResults"]
-        for item in answer[key]:
-            if walk.kind in ("images", "configs"):
-                name = item["ImageName" if walk.kind == "images" else "AppImageConfigName"]
-                walk.listed.append((name.lower(), item["CreationTime"]))
-                assert walk.request.get("NameContains", "").lower() in name.lower()
-            else:
-                walk.listed.append(item["Version"] if walk.kind == "versions" else item)
-        walk.token = answer.get("NextToken")
-        if not walk.token:
-            self.walks.remove(walk)
-            OUTCOMES["walk " + walk.kind, "changed" if walk.ever != set(walk.start) else "still"] += 1
-            OUTCOMES["walk " + walk.kind, "alias repeats"] += len(walk.listed) - len(set(walk.listed))
-            assert not walk.problems(), (walk.request, walk.problems())
 
     @rule()
     def check_everything(self) -> None:
@@ -403,7 +353,8 @@ def test_every_call_sequence_agrees_with_the_reference_model() -> None:
     STEPS["count"] = 0
     began = time.monotonic()
     run_state_machine_as_test(ImageApis, settings=settings(
-        max_examples=long_run or int(os.environ.get("STATE_MACHINE_CI_EXAMPLES", "12")), stateful_step_count=50 if long_run else 30,
+        max_examples=long_run or int(os.environ.get("STATE_MACHINE_CI_EXAMPLES", "12")),
+        stateful_step_count=50 if long_run else 30,
         deadline=None, derandomize=not long_run, database=None,
         suppress_health_check=list(HealthCheck),
         report_multiple_bugs=False,
@@ -411,3 +362,21 @@ def test_every_call_sequence_agrees_with_the_reference_model() -> None:
     print(f"\nstate machine: {STEPS['count']} steps in {time.monotonic() - began:.0f} s")
     for (name, outcome), count in sorted(OUTCOMES.items()):
         print(f"  {name:24} {outcome:20} {count}")
+
+
+# Issue 17 item 4: the walk lists the moved alias again; the README states no promise for it yet
+# (see ALIAS_REPEATS_ARE_OPEN in reference_model.py, which this case lets the machine tolerate).
+@pytest.mark.xfail(reason="issue 17 item 4: an alias moved during a ListAliases walk is listed "
+                          "twice", strict=False)
+def test_an_alias_moved_during_a_list_aliases_walk_is_listed_once(sm) -> None:
+    sm.create_image(ImageName="walked", RoleArn=ROLE_ARN)
+    sm.create_image_version(ImageName="walked", BaseImage="python:3.11", Aliases=["prod"])
+    sm.create_image_version(ImageName="walked", BaseImage="python:3.12", Aliases=["beta"])
+    page = sm.list_aliases(ImageName="walked", MaxResults=1)
+    listed = page["SageMakerImageVersionAliases"]  # ["prod"]
+    sm.update_image_version(ImageName="walked", Version=1, AliasesToDelete=["prod"])
+    sm.update_image_version(ImageName="walked", Version=2, AliasesToAdd=["prod"])
+    while page.get("NextToken"):
+        page = sm.list_aliases(ImageName="walked", MaxResults=1, NextToken=page["NextToken"])
+        listed += page["SageMakerImageVersionAliases"]
+    assert sorted(listed) == ["beta", "prod"]  # today: ["prod", "beta", "prod"]
