@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 import threading
 from typing import Any, Callable, Iterable, NamedTuple
 
@@ -192,7 +193,8 @@ def _printed_members(value: dict, shape: Shape | None) -> list[list[Any]]:
         return [[f"{name}: ", (item, members[name])] for name, item in value.items()
                 if name in members and item is not None]
     value_shape = shape.value if shape is not None and shape.type_name == "map" else None
-    return [[f"{key}: ", (item, value_shape)] for key, item in value.items()]
+    # A map prints as Java's Map does (observed), a structure as Coral prints its members.
+    return [[f"{key}=", (item, value_shape)] for key, item in value.items()]
 
 
 # --- regular expressions ---------------------------------------------------------------------
@@ -441,14 +443,22 @@ def converter(shape: Shape) -> Callable[[Any], Any]:
     return to_number
 
 
+# [chosen] Besides epoch seconds (what botocore sends), RFC 3339's date-time; not the other
+# forms Python's ISO reader takes (week dates, bare dates, basic format), which AWS refuses.
+_DATE_TIME = re.compile(r"(\d{4}-\d{2}-\d{2})[Tt](\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?"
+                        r"(?:[Zz]|([+-]\d{2}:\d{2}))", re.ASCII)
+
+
 def _to_timestamp(value: Any) -> dt.datetime:
     try:
         if isinstance(value, bool):
             raise ValueError
         if isinstance(value, (int, float)):
             moment = dt.datetime.fromtimestamp(value, dt.timezone.utc)
-        elif isinstance(value, str):
-            moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        elif isinstance(value, str) and _DATE_TIME.fullmatch(value):
+            date, time, fraction, offset = _DATE_TIME.fullmatch(value).groups()
+            moment = dt.datetime.fromisoformat(  # in the one form every Python reads
+                f"{date}T{time}.{(fraction or '').ljust(6, '0')[:6]}{offset or '+00:00'}")
         else:
             raise ValueError
         # Naive UTC, as moto's clock (moto.core.utils.utcnow) keeps time.
