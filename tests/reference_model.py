@@ -307,10 +307,6 @@ class Model:
 
 
 # --- NextToken walks ---------------------------------------------------------------------------
-# Issue 17 item 4 (open): an alias deleted and added again during a ListAliases walk (the
-# documented two-call move) may be listed twice. Until the README states what such a walk
-# promises, a repeat of an alias that came back during the walk is counted, not failed.
-ALIAS_REPEATS_ARE_OPEN = True
 
 
 @dataclass
@@ -359,8 +355,6 @@ class Walk:
         for label in self.listed:
             counts[label] = counts.get(label, 0) + 1
         repeated = {label for label, count in counts.items() if count > 1}
-        if self.kind == "aliases" and ALIAS_REPEATS_ARE_OPEN:
-            repeated -= self.returned
         if repeated:
             found.append(f"listed twice: {sorted(map(str, repeated))}")
         stayed = [self.label(i) for i in self.start if i in self.present]
