@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import json
 import os
 import subprocess
@@ -13,6 +14,13 @@ from typing import Any
 import pytest
 
 from conftest import BASE_IMAGE, REGION, ROLE_ARN
+
+
+def needs(module: str) -> pytest.MarkDecorator:
+    """Skips (before the server starts) where the client is not installed: it comes with the
+    `clients` extra, in `tox -e clients`, as it pins a botocore older than the newest."""
+    return pytest.mark.skipif(importlib.util.find_spec(module) is None,
+                              reason=f"{module} is not installed (the `clients` extra)")
 
 
 def run_cli(url: str, home: Path, *args: str) -> subprocess.CompletedProcess:
@@ -45,6 +53,7 @@ def aws(server_url: str, tmp_path: Path) -> Any:
     return run
 
 
+@needs("awscli")
 def test_aws_cli_drives_images_versions_and_aliases(aws, server_url, tmp_path):
     started = time.time()
     image_arn = aws("create-image", "--image-name", "cli-image", "--role-arn", ROLE_ARN)["ImageArn"]
@@ -78,6 +87,7 @@ def test_aws_cli_drives_images_versions_and_aliases(aws, server_url, tmp_path):
     assert "(ResourceNotFound)" in failed.stderr
 
 
+@needs("aiobotocore")
 def test_aiobotocore_against_the_server_command(server_url):
     from aiobotocore.session import get_session
 
