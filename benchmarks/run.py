@@ -797,6 +797,35 @@ def bench_validate_all(settings: Settings) -> list[Figure]:
     ]
 
 
+# --- 11. pattern checks in linear time ----------------------------------------------------------
+
+
+def bench_patterns(settings: Settings) -> list[Figure]:
+    import patterns as adversarial  # benchmarks/patterns.py
+
+    worst, typical, pattern, value = adversarial.worst_check()
+    figures = [Figure(11, f"Worst pattern check, every SageMaker pattern x adversarial 64 KB values "
+                          f"(first use; slowest: {pattern[:40]!r} on {value!r}...) vs the median",
+                      f"{worst * 1000:.1f} ms", f"{typical * 1000:.2f} ms", None, "< 50 ms",
+                      worst < 0.05)]
+    os.environ["MOTO_SAGEMAKER_IMGVER_VALIDATE"] = "all"
+    process, url = start_server()
+    try:
+        beside, alone = adversarial.delayed_list(
+            url, lambda url: boto3.client("sagemaker", region_name=REGION, endpoint_url=url,
+                                          config=NO_RETRIES), settings.repeats)
+    finally:
+        del os.environ["MOTO_SAGEMAKER_IMGVER_VALIDATE"]
+        process.terminate()
+        process.wait(timeout=10)
+    delay = median(beside) - median(alone)
+    figures.append(Figure(11, "Server, validating all: ListImages while a 64 KB CreatePipeline "
+                              "definition is checked vs ListImages alone (delay)",
+                          us(median(beside)), us(median(alone)), paired_ratio(beside, alone),
+                          "delay < 50 ms", delay < 0.05))
+    return figures
+
+
 # --- the run -----------------------------------------------------------------------------------
 
 
@@ -814,7 +843,7 @@ def table(figures: Sequence[Figure]) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="a fast smoke run (not the reference figures)")
-    parser.add_argument("--only", default="1,2,3,4,5,6,7,8,9,10", help="comma-separated figure numbers")
+    parser.add_argument("--only", default="1,2,3,4,5,6,7,8,9,10,11", help="comma-separated figure numbers")
     parser.add_argument("--build", choices=("boto3", "store"),
                         help="build large images through boto3 or directly through the store")
     parser.add_argument("--memory-worker", type=int, help=argparse.SUPPRESS)
@@ -841,6 +870,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ({7, 8}, lambda: bench_validate_all(settings)),
         ({9}, lambda: bench_plugin_startup(settings)),
         ({10}, lambda: bench_lists(settings)),
+        ({11}, lambda: bench_patterns(settings)),
     ]
     figures: list[Figure] = []
     for numbers, step in steps:

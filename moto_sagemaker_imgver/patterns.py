@@ -21,7 +21,7 @@ finish). A test holds every pattern of the model to the first two ways.
 from __future__ import annotations
 
 import functools
-from typing import Any, NamedTuple, Optional, Union
+from typing import Any, Callable, NamedTuple, Optional, Union
 
 MAX_CODE_POINT = 0x10FFFF
 _RE2_MAX_COUNT = 1000
@@ -91,10 +91,14 @@ class CharSet(NamedTuple):
         if len(ranges) == 1 and ranges[0][0] == ranges[0][1] and not self.categories \
                 and not self.negated:
             return _char_text(ranges[0][0])
+        negated = self.negated
+        if not self.categories and ranges and ranges[-1][1] == MAX_CODE_POINT:
+            # `\S` in a class reads as "all but six", not as three ranges up to U+10FFFF.
+            ranges, negated = _complement(ranges), not negated
         parts = [_range_text(low, high) for low, high in ranges] + list(self.categories)
         if not parts:
-            return "[^\\x00-\\x{10FFFF}]" if not self.negated else "[\\x00-\\x{10FFFF}]"
-        return ("[^" if self.negated else "[") + "".join(parts) + "]"
+            return "[^\\x00-\\x{10FFFF}]" if not negated else "[\\x00-\\x{10FFFF}]"
+        return ("[^" if negated else "[") + "".join(parts) + "]"
 
     def minus(self, other: "CharSet") -> "CharSet":
         if self.categories or other.categories or self.negated or other.negated:
@@ -482,8 +486,7 @@ class JavaPattern:
         data = text.encode("utf-8", "surrogatepass")
         if self._main.Match(_BOTH, data, 0, len(data))[0][0] < 0:
             return None
-        if len(text) > self._exact_up_to and \
-                self._counted.Match(_BOTH, data, 0, len(data))[0][0] < 0:
+        if len(text) > self._exact_up_to and not self._counted(text, data):
             return None
         for offset, negative, condition in self._conditions:
             part = data if not offset else text[offset:].encode("utf-8", "surrogatepass")
@@ -511,20 +514,99 @@ class _Bounded:
 
 _BOTH: Any = None
 _START: Any = None
+_UNANCHORED: Any = None
 
 
-def _re2(source: str) -> Any:
-    global _BOTH, _START
+def _counted_check(tree: Alt) -> Callable[[str, bytes], bool]:
+    """The check of a value too long for the uncounted form: the counted pattern, or, for one
+    that ends in a large count of one character set, `P C{a,b}`, two scans that need no
+    counting state: the value ends in a run of j characters of C, and P's longest match within
+    all but the last a characters leaves between a and min(b, j) of them."""
+    items = tree.branches[0].items if len(tree.branches) == 1 else ()
+    last = items[-1] if items else None
+    if isinstance(last, Repeat) and isinstance(last.node, CharSet) and last.high is not None \
+            and _uncounted(Seq(items[:-1]))[1] == float("inf"):
+        head = _re2(_write(Seq(items[:-1])), longest=True)
+        run = _re2(f"{last.node.re2()}*$")
+        low, high = last.low, last.high
+
+        def trailing(text: str, data: bytes) -> bool:
+            start = run.Match(_UNANCHORED, data, 0, len(data))[0][0]
+            tail = len(data[start:].decode("utf-8", "surrogatepass"))
+            if tail < low:
+                return False
+            limit = len(text[:len(text) - low].encode("utf-8", "surrogatepass"))
+            end = head.Match(_START, data, 0, limit)[0][1]
+            return end >= 0 and len(text) - len(data[:end].decode("utf-8", "surrogatepass")) \
+                <= min(high, tail)
+
+        return trailing
+    runs = _runs_form(last) if items else None
+    counted = _re2(_write(tree) if runs is None else _write(Seq(items[:-1])) + runs)
+    return lambda text, data: counted.Match(_BOTH, data, 0, len(data))[0][0] >= 0
+
+
+def _runs_form(node: Any) -> Optional[str]:
+    """`(C+D?){m,n}`, C and D disjoint sets, m small, without its ambiguity: its values are the
+    runs of C, one D after each but maybe the last, at most n runs and at least m C in all."""
+    if not isinstance(node, Repeat) or node.high is None or node.low > 4:
+        return None
+    parts = _single_seq(node.node)
+    if parts is None or len(parts) != 2:
+        return None
+    run, separator = parts
+    if not (isinstance(run, Repeat) and (run.low, run.high) == (1, None)
+            and isinstance(separator, Repeat) and (separator.low, separator.high) == (0, 1)):
+        return None
+    c, d = _single_set(run.node), _single_set(separator.node)
+    if c is None or d is None:
+        return None
+    try:
+        if c.minus(d) != CharSet(tuple(_normalize(list(c.ranges)))):
+            return None
+    except Unsupported:
+        return None
+    m, n = node.low, node.high
+    runs_ = Repeat(c, 1, None, False)
+    maybe_d = Repeat(d, 0, 1, False)
+    branches = [Seq((runs_, Repeat(Seq((d, runs_)), max(m - 1, 0), n - 1, False), maybe_d))]
+    for count in range(1, m):  # fewer than m runs, with m C among them
+        for sizes in _compositions(m, count):
+            body: list[Node] = []
+            for size in sizes:
+                body += [d] if body else []
+                body.append(Repeat(c, size, None, False))
+            branches.append(Seq((*body, maybe_d)))
+    return "(?:" + _write(Alt(tuple(branches))) + ")"
+
+
+def _single_seq(node: Any) -> Optional[tuple[Any, ...]]:
+    while isinstance(node, Alt) and len(node.branches) == 1:
+        node = node.branches[0]
+    return node.items if isinstance(node, Seq) else None
+
+
+def _compositions(total: int, parts: int) -> list[tuple[int, ...]]:
+    if parts == 1:
+        return [(total,)]
+    return [(first,) + rest for first in range(1, total - parts + 2)
+            for rest in _compositions(total - first, parts - 1)]
+
+
+def _re2(source: str, longest: bool = False) -> Any:
+    global _BOTH, _START, _UNANCHORED
     from re2 import _re2 as engine  # the C++ binding: no per-call work in Python
 
     options = engine.RE2.Options()
     options.never_capture = True
+    options.longest_match = longest
     options.log_errors = False
     options.max_mem = 64 << 20  # the large counts (`{1,2048}`) need more than the default 8 MB
     compiled = engine.RE2(source.encode("utf-8"), options)
     if not compiled.ok():
         raise Unsupported(compiled.error())
     _BOTH, _START = engine.RE2.Anchor.ANCHOR_BOTH, engine.RE2.Anchor.ANCHOR_START
+    _UNANCHORED = engine.RE2.Anchor.UNANCHORED
     return compiled
 
 
@@ -574,7 +656,7 @@ def compile_pattern(pattern: str) -> Union[JavaPattern, _Bounded, None]:
         tree, conditions = _take_lookarounds(_Parser(pattern).parse())
         uncounted, exact_up_to = _uncounted(tree)
         main = _re2(_write(uncounted))
-        counted = _re2(_write(tree)) if exact_up_to != float("inf") else main
+        counted = _counted_check(tree) if exact_up_to != float("inf") else None
         return JavaPattern(pattern, main, counted, exact_up_to, [
             (condition.offset, condition.negative, _re2(condition.pattern))
             for condition in conditions])
