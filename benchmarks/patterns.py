@@ -24,14 +24,6 @@ STARTS = ["", "https://", "arn:aws:sagemaker:us-east-1:123456789012:",
 ENDINGS = ["!", "a", "\u2028"]
 
 
-def model_patterns() -> list[str]:
-    from moto_sagemaker_imgver.validation import service_model
-
-    model = service_model()
-    return sorted({model.shape_for(name).metadata["pattern"] for name in model.shape_names
-                   if "pattern" in model.shape_for(name).metadata})
-
-
 def adversarial_values() -> Iterator[list[str]]:
     """Families of values, one per literal start; the first holds the cases reported."""
     yield [" " * 28 + "\u2028",  # PipelineDefinition's exponential case
@@ -50,6 +42,7 @@ def worst_check() -> tuple[float, float, str, str]:
     """The slowest check of any pattern on any adversarial value (seconds, first use), the
     median one, and what the slowest was."""
     from moto_sagemaker_imgver import patterns
+    from moto_sagemaker_imgver.validation import model_patterns
 
     times: list[float] = []
     worst = (0.0, "", "")

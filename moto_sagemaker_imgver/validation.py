@@ -82,6 +82,13 @@ def operation_model(operation: str, service: str = "sagemaker") -> OperationMode
     return service_model(service).operation_model(operation)
 
 
+def model_patterns(service: str = "sagemaker") -> list[str]:
+    """Every distinct pattern of the service's model."""
+    model = service_model(service)
+    return sorted({model.shape_for(name).metadata["pattern"] for name in model.shape_names
+                   if "pattern" in model.shape_for(name).metadata})
+
+
 def validate_request(operation: str, body: Any, service: str = "sagemaker") -> dict[str, Any]:
     """Return the request's members (timestamps parsed), or raise AWS's error for it."""
     if not isinstance(body, dict):

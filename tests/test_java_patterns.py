@@ -14,29 +14,16 @@ import zlib
 from pathlib import Path
 from typing import Any
 
-import botocore.loaders
 import pytest
 
-from moto_sagemaker_imgver.validation import compile_pattern
+from moto_sagemaker_imgver.validation import compile_pattern, model_patterns
 
 TABLE_PATH = Path(__file__).parent / "data" / "java_pattern_verdicts.json.gz"
 TABLE: dict[str, Any] = json.loads(gzip.decompress(TABLE_PATH.read_bytes()))
 SHOWN = 8  # examples per failing pattern
 
 
-def _model_patterns() -> set[str]:
-    model = botocore.loaders.create_loader().load_service_model("sagemaker", "service-2")
-    found = set()
-    for shape in model["shapes"].values():
-        if "pattern" in shape:
-            found.add(shape["pattern"])
-        for member in shape.get("members", {}).values():
-            if "pattern" in member:
-                found.add(member["pattern"])
-    return found
-
-
-MODEL_PATTERNS = _model_patterns()
+MODEL_PATTERNS = set(model_patterns())
 # A pattern the installed model no longer has is not the package's business.
 PATTERNS = sorted(set(TABLE["patterns"]) & MODEL_PATTERNS)
 

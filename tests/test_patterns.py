@@ -9,9 +9,7 @@ import pytest
 
 from moto_sagemaker_imgver import patterns, validation
 
-MODEL = validation.service_model()
-MODEL_PATTERNS = sorted({MODEL.shape_for(name).metadata["pattern"] for name in MODEL.shape_names
-                         if "pattern" in MODEL.shape_for(name).metadata})
+MODEL_PATTERNS = validation.model_patterns()
 
 
 def test_every_pattern_of_the_model_is_matched_by_re2():

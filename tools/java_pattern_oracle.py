@@ -50,17 +50,10 @@ BASE_SLACK = 12
 
 def sagemaker_patterns() -> tuple[str, list[str]]:
     import botocore
-    import botocore.loaders
 
-    model = botocore.loaders.create_loader().load_service_model("sagemaker", "service-2")
-    found = set()
-    for shape in model["shapes"].values():
-        if "pattern" in shape:
-            found.add(shape["pattern"])
-        for member in shape.get("members", {}).values():
-            if "pattern" in member:
-                found.add(member["pattern"])
-    return botocore.__version__, sorted(found)
+    from moto_sagemaker_imgver.validation import model_patterns
+
+    return botocore.__version__, model_patterns()
 
 
 def escape(text: str) -> str:
