@@ -344,36 +344,38 @@ class _Parser:
 
 # --- writing RE2's syntax ----------------------------------------------------------------------
 
-def _write(node: Node, java_dollar: bool = False) -> str:
+def _write(node: Node, mode: str = "re2") -> str:
+    """`mode`: "re2"; "look-ahead", RE2's inside a look-ahead (Java's `$`); "python", with
+    counts left whole (deterministic patterns, for `re`)."""
     if isinstance(node, CharSet):
         return node.re2()
     if isinstance(node, Alt):
-        return "|".join(_write(branch, java_dollar) for branch in node.branches)
+        return "|".join(_write(branch, mode) for branch in node.branches)
     if isinstance(node, Seq):
-        return "".join(_write_item(item, java_dollar) for item in node.items)
+        return "".join(_write_item(item, mode) for item in node.items)
     if isinstance(node, Repeat):
-        return _write_repeat(node, java_dollar)
+        return _write_repeat(node, mode)
     if isinstance(node, Assert):
-        if node.text == "$" and java_dollar:
+        if node.text == "$" and mode == "look-ahead":
             # Java's `$`: the end, or before a final line terminator.
             return "(?:\\r\\n|[\\n\\r\\x{85}\\x{2028}\\x{2029}])?$"
         return node.text
     raise Unsupported("look-around in this position")
 
 
-def _write_item(item: Node, java_dollar: bool) -> str:
-    return f"(?:{_write(item, java_dollar)})" if isinstance(item, Alt) else _write(item, java_dollar)
+def _write_item(item: Node, mode: str) -> str:
+    return f"(?:{_write(item, mode)})" if isinstance(item, Alt) else _write(item, mode)
 
 
-def _write_repeat(node: Repeat, java_dollar: bool) -> str:
-    inner = _write(node.node, java_dollar)
+def _write_repeat(node: Repeat, mode: str) -> str:
+    inner = _write(node.node, mode)
     if not isinstance(node.node, CharSet):
         inner = f"(?:{inner})"
     lazy = "?" if node.lazy else ""
     counts = []
     low, high = node.low, node.high
     # RE2 takes counts up to 1,000: x{1,2048} is x{1,1000}x{0,1000}x{0,48}.
-    while low > _RE2_MAX_COUNT or (high is not None and high > _RE2_MAX_COUNT):
+    while mode != "python" and (low > _RE2_MAX_COUNT or (high or 0) > _RE2_MAX_COUNT):
         step_low = min(low, _RE2_MAX_COUNT)
         counts.append((step_low, _RE2_MAX_COUNT))
         low -= step_low
@@ -410,7 +412,7 @@ def _take_lookarounds(tree: Alt) -> tuple[Alt, list[Condition]]:
         for item in tree.branches[0].items:
             if isinstance(item, Look) and item.ahead and offset is not None:
                 conditions.append(Condition(offset, item.negative,
-                                            _write(item.body, java_dollar=True)))
+                                            _write(item.body, "look-ahead")))
                 continue
             if isinstance(item, Look) and not item.ahead and item.negative and items:
                 items[-1] = _last_char_not_in(items[-1], item.body)
@@ -479,12 +481,12 @@ class JavaPattern:
 
     def __init__(self, source: str, main: Any, counted: Any, exact_up_to: float,
                  conditions: list[tuple[int, bool, Any]]) -> None:
-        self.source, self._main, self._counted = source, main, counted
+        self.source, self._main, self._counted = source, main.Match, counted
         self._exact_up_to, self._conditions = exact_up_to, conditions
 
     def fullmatch(self, text: str) -> Optional[bool]:
         data = text.encode("utf-8", "surrogatepass")
-        if self._main.Match(_BOTH, data, 0, len(data))[0][0] < 0:
+        if self._main(_BOTH, data, 0, len(data))[0][0] < 0:
             return None
         if len(text) > self._exact_up_to and not self._counted(text, data):
             return None
@@ -649,11 +651,25 @@ def _min_width(node: Node) -> int:
     return 0
 
 
+def _python_re(tree: Alt) -> Any:
+    """The tree in `re`'s syntax (RE2's, with Python's code point escapes)."""
+    import re
+
+    source = re.sub(r"\\x\{([0-9A-F]+)\}", lambda code: "\\U%08X" % int(code.group(1), 16),
+                    _write(tree, "python"))
+    return re.compile(source, re.ASCII)
+
+
 @functools.lru_cache(maxsize=None)
-def compile_pattern(pattern: str) -> Union[JavaPattern, _Bounded, None]:
-    """The pattern as AWS (Java) reads it, or None if it cannot be read at all."""
+def compile_pattern(pattern: str) -> Union[JavaPattern, _Bounded, Any, None]:
+    """The pattern as AWS (Java) reads it, or None if it cannot be read at all: a compiled `re`
+    pattern for a deterministic one (linear there, and faster to call), else RE2's."""
+    from .deterministic import is_deterministic
+
     try:
         tree, conditions = _take_lookarounds(_Parser(pattern).parse())
+        if not conditions and is_deterministic(tree):
+            return _python_re(tree)
         uncounted, exact_up_to = _uncounted(tree)
         main = _re2(_write(uncounted))
         counted = _counted_check(tree) if exact_up_to != float("inf") else None
@@ -671,5 +687,6 @@ def compile_pattern(pattern: str) -> Union[JavaPattern, _Bounded, None]:
 
 
 def is_linear(pattern: str) -> bool:
-    """Whether the pattern is matched by RE2 (not the time-limited fallback)."""
-    return isinstance(compile_pattern(pattern), JavaPattern)
+    """Whether the pattern is matched in linear time: by RE2, or by `re` when deterministic (not
+    by the time-limited fallback)."""
+    return not isinstance(compile_pattern(pattern), _Bounded)

@@ -85,3 +85,24 @@ def test_the_translation_can_be_read():
     source, conditions = patterns.translate("(?=.{1,32}$)[a-z]+")
     assert source == "[a-z]+"
     assert [(c.offset, c.negative) for c in conditions] == [(0, False)]
+
+
+@pytest.mark.parametrize("pattern, deterministic", [
+    ("[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}", True),
+    ("[\\S\\s]*", True),
+    (".{0,4096}", True),
+    ("arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+", True),  # one `?`: twice the work
+    # where a backtracking engine blows up: these go to RE2
+    (".*(?:[ \\r\\n\\t].*)*", False),
+    ("[0-9]*.[0-9]*.[0-9]*", False),
+    ("(https|s3)://([^/]+)/?(.*)", False),
+    ("https://([.\\-_a-zA-Z0-9]+/?){3,1016}", False),
+    ("(a|ab)*c", False),
+    ("(a?){20}a{20}", False),
+])
+def test_only_deterministic_patterns_go_to_the_backtracking_engine(pattern, deterministic):
+    from moto_sagemaker_imgver.deterministic import is_deterministic
+
+    tree, _ = patterns._take_lookarounds(patterns._Parser(pattern).parse())
+    assert is_deterministic(tree) is deterministic
+    assert isinstance(patterns.compile_pattern(pattern), patterns.JavaPattern) is not deterministic
