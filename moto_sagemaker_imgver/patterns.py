@@ -372,7 +372,7 @@ def _write_repeat(node: Repeat, mode: str) -> str:
     if not isinstance(node.node, CharSet):
         inner = f"(?:{inner})"
     lazy = "?" if node.lazy else ""
-    counts = []
+    counts: list[tuple[int, Optional[int]]] = []
     low, high = node.low, node.high
     # RE2 takes counts up to 1,000: x{1,2048} is x{1,1000}x{0,1000}x{0,48}.
     while mode != "python" and (low > _RE2_MAX_COUNT or (high or 0) > _RE2_MAX_COUNT):
@@ -635,7 +635,7 @@ def _uncounted(node: Node) -> tuple[Node, float]:
         parts = [_uncounted(item) for item in (node.branches if isinstance(node, Alt)
                                                else node.items)]
         bound = min((part_bound for _, part_bound in parts), default=float("inf"))
-        return type(node)(tuple(part for part, _ in parts)), bound  # type: ignore[arg-type]
+        return type(node)(tuple(part for part, _ in parts)), bound  # type: ignore[arg-type, misc]
     return node, float("inf")
 
 

@@ -462,8 +462,8 @@ def _to_timestamp(value: Any) -> dt.datetime:
             raise ValueError
         if isinstance(value, (int, float)):
             moment = dt.datetime.fromtimestamp(value, dt.timezone.utc)
-        elif isinstance(value, str) and _DATE_TIME.fullmatch(value):
-            date, time, fraction, offset = _DATE_TIME.fullmatch(value).groups()
+        elif isinstance(value, str) and (parts := _DATE_TIME.fullmatch(value)):
+            date, time, fraction, offset = parts.groups()
             moment = dt.datetime.fromisoformat(  # in the one form every Python reads
                 f"{date}T{time}.{(fraction or '').ljust(6, '0')[:6]}{offset or '+00:00'}")
         else:
