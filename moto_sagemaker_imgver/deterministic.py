@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .patterns import Alt, Assert, CharSet, Look, Repeat, Seq, _complement, _normalize
+from .java_syntax import Alt, Assert, CharSet, Look, Repeat, Seq, _complement, _normalize
 
 
 # Outside any loop, a choice the next character cannot decide (`role/?[a-z/]+`) costs a
