@@ -1,5 +1,6 @@
 """Whether a pattern is deterministic (one-unambiguous): read left to right, the next character
-always decides which branch, repetition or exit the match takes.
+always decides which branch, repetition or exit the match takes; or nearly so (a few undecided
+choices outside loops, one undecided loop followed by a short rest).
 
 Python's backtracking `re` matches such a pattern in linear time: at every choice, every way
 but one fails on the next character. It does so in a fifth of the time RE2's binding needs per
@@ -15,7 +16,9 @@ from .java_syntax import Alt, Assert, CharSet, Look, Repeat, Seq, _complement, _
 
 # Outside any loop, a choice the next character cannot decide (`role/?[a-z/]+`) costs a
 # constant factor, the number of its ways; the factors multiply, so their product is capped.
-_MOST_WAYS = 16
+_MOST_WAYS = 64
+# What may follow the one undecided loop, at most, in characters.
+_LONGEST_REST = 256
 
 
 def is_deterministic(tree: Any) -> bool:
@@ -26,23 +29,32 @@ def is_deterministic(tree: Any) -> bool:
 
 
 class _Ways:
-    """The product of the ways of the undecided choices met outside loops."""
+    """The product of the ways of the undecided choices met outside loops, and whether the one
+    undecided loop allowed has been met."""
 
     def __init__(self) -> None:
         self.product = 1
+        self.loop_taken = False
 
     def allow(self, ways: int, in_loop: bool) -> bool:
         self.product *= ways
         return not in_loop and self.product <= _MOST_WAYS
 
+    def allow_loop(self, in_loop: bool, rest_width: float) -> bool:
+        """One loop whose exit the next character cannot decide (`[a-z-]*[a-z]`) is linear: the
+        backtracker gives its characters back one at a time, and each time tries what follows,
+        which is short. Two such loops, or a long rest, multiply."""
+        if in_loop or self.loop_taken or rest_width > _LONGEST_REST:
+            return False
+        self.loop_taken = True
+        return True
+
 
 class _Unknown(Exception):
-    """A character set whose overlap with another cannot be told (Unicode categories)."""
+    """A node this analysis does not know."""
 
 
 def _ranges(charset: CharSet) -> list[tuple[int, int]]:
-    if charset.categories:
-        raise _Unknown
     ranges = _normalize(list(charset.ranges))
     return _complement(ranges) if charset.negated else ranges
 
@@ -76,32 +88,50 @@ def _first(node: Any) -> tuple[list[CharSet], bool]:
     raise _Unknown
 
 
-def _deterministic(node: Any, follow: list[CharSet], ways: _Ways, in_loop: bool = False) -> bool:
-    """`follow`: the sets the character after the node can come from."""
+def _max_width(node: Any) -> float:
+    if isinstance(node, CharSet):
+        return 1
+    if isinstance(node, Seq):
+        return sum(_max_width(item) for item in node.items)
+    if isinstance(node, Alt):
+        return max(_max_width(branch) for branch in node.branches)
+    if isinstance(node, Repeat):
+        return float("inf") if node.high is None else node.high * _max_width(node.node)
+    return 0
+
+
+def _deterministic(node: Any, follow: list[CharSet], ways: _Ways, in_loop: bool = False,
+                   rest_width: float = 0) -> bool:
+    """`follow`: the sets the character after the node can come from; `rest_width`: how many
+    characters, at most, the rest of the pattern after the node takes."""
     if isinstance(node, (CharSet, Assert)):
         return True
     if isinstance(node, Seq):
         for index, item in enumerate(node.items):
-            rest, nullable = _first(Seq(node.items[index + 1:]))
-            if not _deterministic(item, rest + (follow if nullable else []), ways, in_loop):
+            after = Seq(node.items[index + 1:])
+            rest, nullable = _first(after)
+            if not _deterministic(item, rest + (follow if nullable else []), ways, in_loop,
+                                  _max_width(after) + rest_width):
                 return False
         return True
     if isinstance(node, Alt):
         parts = [_first(branch) for branch in node.branches]
-        for index, (first, nullable) in enumerate(parts):
-            undecided = any(_overlap(first, other) for other, _ in parts[index + 1:]) or (
+        undecided = any(
+            any(_overlap(first, other) for other, _ in parts[index + 1:]) or (
                 nullable and any(_overlap(other, follow) for other, _ in parts))
-            if undecided and not ways.allow(len(parts), in_loop):
-                return False
-        return all(_deterministic(branch, follow, ways, in_loop) for branch in node.branches)
+            for index, (first, nullable) in enumerate(parts))
+        if undecided and not ways.allow(len(parts), in_loop):
+            return False
+        return all(_deterministic(branch, follow, ways, in_loop, rest_width)
+                   for branch in node.branches)
     if isinstance(node, Repeat):
         first, nullable = _first(node.node)
         if nullable:
             return False  # (a*)*: many ways to match nothing
         bounded = node.high is not None and node.high - node.low <= 1
         if node.high != node.low and _overlap(first, follow) and not (
-                bounded and ways.allow(2, in_loop)):
+                (bounded and ways.allow(2, in_loop)) or ways.allow_loop(in_loop, rest_width)):
             return False  # another round or what follows: the next character cannot tell
         looping = in_loop or node.high is None or node.high > 1
-        return _deterministic(node.node, first + follow, ways, looping)
+        return _deterministic(node.node, first + follow, ways, looping, rest_width)
     return False

@@ -4,6 +4,8 @@ POSIX classes are ASCII-only; `\\uXXXX` surrogate pairs are one code point), seq
 alternations, repeats, assertions and look-arounds. `patterns.py` writes the tree for a matcher."""
 from __future__ import annotations
 
+import functools
+from pathlib import Path
 from typing import Any, NamedTuple, Optional, Union
 
 MAX_CODE_POINT = 0x10FFFF
@@ -23,10 +25,19 @@ _POSIX = {
 }
 _SHORTHANDS = {"d": _DIGIT, "s": _SPACE, "w": _WORD}
 _ESCAPED_CHARS = {"t": 0x09, "n": 0x0A, "r": 0x0D, "f": 0x0C, "a": 0x07, "e": 0x1B}
-# Unicode general categories RE2 knows by the same name as Java.
-_CATEGORIES = frozenset(
-    "L Lu Ll Lt Lm Lo M Mn Mc Me N Nd Nl No P Pc Pd Ps Pe Pi Pf Po S Sm Sc Sk So Z Zs Zl Zp "
-    "C Cc Cf Co Cs".split())
+_CATEGORY_TABLE = Path(__file__).with_name("java_categories.txt")
+
+
+@functools.lru_cache(maxsize=None)
+def _category(name: str) -> Optional[list[tuple[int, int]]]:
+    """Java's ranges for a general category (`L`, `Lu`, ...), from the table that
+    `tools/java_categories.py` wrote with a JVM; None for a name not in it."""
+    with open(_CATEGORY_TABLE, encoding="ascii") as table:
+        for line in table:
+            if line.startswith(name + " "):
+                return [(int(low, 16), int(high, 16))
+                        for low, _, high in (part.partition("-") for part in line.split()[1:])]
+    return None
 
 
 class Unsupported(Exception):
@@ -61,30 +72,27 @@ def _without(ranges: list[tuple[int, int]], removed: list[tuple[int, int]]) -> l
 
 
 class CharSet(NamedTuple):
-    """One character out of a set: code point ranges, plus Unicode categories (`\\p{L}`),
-    the whole negated when `negated`."""
+    """One character out of a set: code point ranges, negated when `negated`."""
 
     ranges: tuple[tuple[int, int], ...]
-    categories: tuple[str, ...] = ()
     negated: bool = False
 
     def re2(self) -> str:
         ranges = _normalize(list(self.ranges))
-        if len(ranges) == 1 and ranges[0][0] == ranges[0][1] and not self.categories \
-                and not self.negated:
+        if len(ranges) == 1 and ranges[0][0] == ranges[0][1] and not self.negated:
             return _char_text(ranges[0][0])
         negated = self.negated
-        if not self.categories and ranges and ranges[-1][1] == MAX_CODE_POINT:
+        if ranges and ranges[-1][1] == MAX_CODE_POINT:
             # `\S` in a class reads as "all but six", not as three ranges up to U+10FFFF.
             ranges, negated = _complement(ranges), not negated
-        parts = [_range_text(low, high) for low, high in ranges] + list(self.categories)
+        parts = [_range_text(low, high) for low, high in ranges]
         if not parts:
             return "[^\\x00-\\x{10FFFF}]" if not negated else "[\\x00-\\x{10FFFF}]"
         return ("[^" if negated else "[") + "".join(parts) + "]"
 
     def minus(self, other: "CharSet") -> "CharSet":
-        if self.categories or other.categories or self.negated or other.negated:
-            raise Unsupported("set difference with categories")
+        if self.negated or other.negated:
+            raise Unsupported("set difference with a negated set")
         return CharSet(tuple(_without(list(self.ranges), list(other.ranges))))
 
 
@@ -271,17 +279,16 @@ class _Parser:
         if name in _POSIX:
             ranges = _POSIX[name]
             return CharSet(tuple(_complement(ranges) if negated else ranges))
-        name = name[2:] if name.startswith("Is") and name[2:] in _CATEGORIES else name
-        if name not in _CATEGORIES:
+        ranges = _category(name[2:] if name.startswith("Is") else name) or _category(name)
+        if ranges is None:
             raise Unsupported(f"property {name}")
-        return CharSet((), (f"\\{'P' if negated else 'p'}{{{name}}}",))
+        return CharSet(tuple(_complement(ranges) if negated else ranges))
 
     def char_class(self) -> CharSet:
         negated = self.peek() == "^"
         if negated:
             self.take()
         ranges: list[tuple[int, int]] = []
-        categories: list[str] = []
         first = True
         while True:
             char = self.peek()
@@ -298,7 +305,6 @@ class _Parser:
                 if item.negated:
                     raise Unsupported("negated set in a class")
                 ranges.extend(item.ranges)
-                categories.extend(item.categories)
                 continue
             low = item
             if self.peek() == "-" and self.peek(1) not in ("]", ""):
@@ -309,14 +315,14 @@ class _Parser:
                 ranges.append((low, high))
             else:
                 ranges.append((low, low))
-        return CharSet(tuple(ranges), tuple(categories), negated)
+        return CharSet(tuple(ranges), negated)
 
     def _class_item(self) -> Union[int, CharSet]:
         char = self.take()
         if char != "\\":
             return ord(char)
         node = self.escape(in_class=True)
-        if isinstance(node, CharSet) and len(node.ranges) == 1 and not node.categories \
+        if isinstance(node, CharSet) and len(node.ranges) == 1 \
                 and node.ranges[0][0] == node.ranges[0][1]:
             return node.ranges[0][0]
         if not isinstance(node, CharSet):

@@ -6,6 +6,8 @@ hold the interpreter lock while they do. RE2 never backtracks. A pattern is pars
 and written out in RE2's with Java's meaning:
 - `.` stops at Java's line terminators; `\\d`, `\\s`, `\\w` and the POSIX classes
   (`\\p{Alnum}`, ...) are ASCII-only, their negations everything else;
+- `\\p{L}` and the other general categories as Java's tables have them (JDK 17: Unicode 13),
+  from `java_categories.txt`, which `tools/java_categories.py` wrote with a JVM;
 - `\\uXXXX` escapes, surrogate pairs read as one code point;
 - a value is matched as UTF-8 with lone surrogates kept (as Java keeps them, one char each);
 - counts above RE2's 1,000 are split into counts it takes.
@@ -118,7 +120,7 @@ def _fixed_offset(offset: Optional[int], item: Node) -> Optional[int]:
         return None
     if isinstance(item, Assert) and item.text == "^":
         return offset
-    if isinstance(item, CharSet) and not item.negated and not item.categories \
+    if isinstance(item, CharSet) and not item.negated \
             and len(item.ranges) == 1 and item.ranges[0][0] == item.ranges[0][1]:
         return offset + 1
     return None
@@ -184,6 +186,23 @@ class JavaPattern:
             if found is negative:
                 return None
         return True
+
+
+class _ShortOrLong:
+    """A deterministic pattern with a large class (`\\p{L}`: hundreds of ranges): `re` for short
+    values, RE2 for long ones. `re` tests a character above U+FFFF against such a class range by
+    range, a constant too large for 64 KB, though still linear."""
+
+    __slots__ = ("source", "_short", "_long")
+    LONGEST_SHORT = 1024
+
+    def __init__(self, source: str, short: Any, long: JavaPattern) -> None:
+        self.source, self._short, self._long = source, short.fullmatch, long
+
+    def fullmatch(self, text: str) -> Optional[bool]:
+        if len(text) <= self.LONGEST_SHORT:
+            return True if self._short(text) else None
+        return self._long.fullmatch(text)
 
 
 class _Bounded:
@@ -339,6 +358,21 @@ def _min_width(node: Node) -> int:
     return 0
 
 
+# Past this many ranges in one set, `re` only takes short values (see `_ShortOrLong`).
+_LARGEST_SET_FOR_RE = 64
+
+
+def _largest_set(node: Node) -> int:
+    if isinstance(node, CharSet):
+        return len(node.ranges)
+    if isinstance(node, (Seq, Alt)):
+        return max((_largest_set(item) for item in
+                    (node.items if isinstance(node, Seq) else node.branches)), default=0)
+    if isinstance(node, Repeat):
+        return _largest_set(node.node)
+    return 0
+
+
 def _python_re(tree: Alt) -> Any:
     """The tree in `re`'s syntax (RE2's, with Python's code point escapes)."""
     import re
@@ -349,19 +383,21 @@ def _python_re(tree: Alt) -> Any:
 
 
 @functools.lru_cache(maxsize=None)
-def compile_pattern(pattern: str) -> Union[JavaPattern, _Bounded, Any, None]:
+def compile_pattern(pattern: str) -> Union[JavaPattern, _ShortOrLong, _Bounded, Any, None]:
     """The pattern as AWS (Java) reads it, or None if it cannot be read at all: a compiled `re`
     pattern for a deterministic one (linear there, and faster to call), else RE2's."""
     try:
         tree, conditions = _take_lookarounds(_Parser(pattern).parse())
-        if not conditions and is_deterministic(tree):
-            return _python_re(tree)
+        python = _python_re(tree) if not conditions and is_deterministic(tree) else None
+        if python is not None and _largest_set(tree) <= _LARGEST_SET_FOR_RE:
+            return python
         uncounted, exact_up_to = _uncounted(tree)
         main = _re2(_write(uncounted))
         counted = _counted_check(tree) if exact_up_to != float("inf") else None
-        return JavaPattern(pattern, main, counted, exact_up_to, [
+        java = JavaPattern(pattern, main, counted, exact_up_to, [
             (condition.offset, condition.negative, _re2(condition.pattern))
             for condition in conditions])
+        return java if python is None else _ShortOrLong(pattern, python, java)
     except Unsupported:
         pass
     import regex

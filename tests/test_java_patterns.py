@@ -57,6 +57,30 @@ def test_pattern_judged_as_java_judges_it(pattern: str) -> None:
                     f"Java judges them, e.g.\n{shown}", pytrace=False)
 
 
+SPLIT = [pattern for pattern in PATTERNS
+         if type(compile_pattern(pattern)).__name__ == "_ShortOrLong"]
+
+
+@pytest.mark.parametrize("pattern", SPLIT, ids=_id)
+def test_long_values_judged_as_short_ones(pattern: str) -> None:
+    """A pattern with a large class (`\\p{L}`) goes to `re` for short values and to RE2 for long
+    ones: both engines give Java's verdict."""
+    matcher = compile_pattern(pattern)
+    for text, java in _pairs(TABLE["patterns"][pattern]):
+        assert bool(matcher._long.fullmatch(text)) == (java == "1"), (pattern, text)
+        assert bool(matcher._short(text)) == (java == "1"), (pattern, text)
+    # and on values around the length where one engine hands over to the other
+    for char in ("a", "é", "\U0001F600", " "):
+        for length in (matcher.LONGEST_SHORT, matcher.LONGEST_SHORT + 1, 3000):
+            text = char * length
+            assert bool(matcher._short(text)) == bool(matcher._long.fullmatch(text)), pattern
+
+
+def test_large_classes_are_split() -> None:
+    # the tag key and value pattern: `re`, with Java's `\p{L}`, for short values
+    assert len(SPLIT) >= 5
+
+
 def test_table_is_whole() -> None:
     corpus = TABLE["corpus"]
     assert len(set(corpus)) == len(corpus)

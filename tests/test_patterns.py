@@ -92,7 +92,14 @@ def test_the_translation_can_be_read():
     ("[\\S\\s]*", True),
     (".{0,4096}", True),
     ("arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+", True),  # one `?`: twice the work
+    # one loop whose exit the next character cannot decide, then a short rest: linear
+    ("[a-zA-Z0-9]([\\-a-zA-Z0-9]*[a-zA-Z0-9])?", True),
+    ("(Mon|Tue|Wed|Thu|Fri|Sat|Sun):([01]\\d|2[0-3])", True),  # a few undecided ways, once
+    ("([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)", True),  # Java's categories as ranges
     # where a backtracking engine blows up: these go to RE2
+    ("[a-z]*[a-z]*x", False),  # two undecided loops: quadratic
+    ("[a-z]*[a-z]{300}", False),  # a long rest after the undecided loop
+    ("([a-z]*a)*", False),  # an undecided loop inside a loop
     (".*(?:[ \\r\\n\\t].*)*", False),
     ("[0-9]*.[0-9]*.[0-9]*", False),
     ("(https|s3)://([^/]+)/?(.*)", False),
