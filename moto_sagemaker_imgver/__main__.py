@@ -1,3 +1,3 @@
-from .server import main
+from .moto_seam.server import main
 
 main(prog="python -m moto_sagemaker_imgver")

@@ -5,7 +5,9 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from typing import Any, NamedTuple
+from typing import NamedTuple
+
+from .moto_seam.ecr_images import image_digest
 
 STRICT_ECR_ENV = "MOTO_SAGEMAKER_IMGVER_STRICT_ECR"
 _strict_switch: bool | None = None
@@ -62,7 +64,7 @@ def resolve_base_image(base_image: str, account_id: str, region_name: str) -> Re
     reference = ECR_REFERENCE.fullmatch(base_image)
     if reference is None:
         return ResolvedImage(digest_pinned(base_image))
-    digest = _ecr_digest(reference)
+    digest = image_digest(reference)
     if digest is not None:
         return ResolvedImage(f"{reference['registry']}/{reference['repository']}@{digest}")
     ours = reference["account"] == account_id and reference["region"] == region_name
@@ -74,29 +76,3 @@ def resolve_base_image(base_image: str, account_id: str, region_name: str) -> Re
             "does not exist in Amazon ECR.",
         )
     return ResolvedImage(digest_pinned(base_image))
-
-
-def _ecr_digest(reference: re.Match[str]) -> str | None:
-    """The digest of the referenced image in moto's ECR mock, without creating any backend."""
-    from moto.ecr.models import ecr_backends
-
-    account, region = reference["account"], reference["region"]
-    if account not in ecr_backends or region not in ecr_backends[account]:
-        return None
-    repository = ecr_backends[account][region].repositories.get(reference["repository"])
-    if repository is None:
-        return None
-    wanted_digest, wanted_tag = reference["digest"], reference["tag"]
-    if wanted_digest is None and wanted_tag is None:
-        wanted_tag = "latest"
-    for image in repository.images:
-        digest: str = image.get_image_digest()
-        if wanted_digest is not None and digest == wanted_digest:
-            return digest
-        if wanted_digest is None and wanted_tag in _tags(image):
-            return digest
-    return None
-
-
-def _tags(image: Any) -> list[str]:
-    return list(getattr(image, "image_tags", None) or [getattr(image, "image_tag", None)])

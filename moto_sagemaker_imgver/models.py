@@ -12,20 +12,15 @@ import itertools
 from typing import Any, Optional, Sequence
 
 from moto.core.utils import camelcase_to_underscores, utcnow
-from moto.moto_api import state_manager
-from moto.moto_api._internal.managed_state_model import ManagedState
 
 from .ecr import resolve_base_image
 from .exceptions import ResourceInUse, ResourceNotFound, ValidationException
+from .moto_seam.states import GONE, IMAGE_STATE_MODEL, IMAGE_VERSION_STATE_MODEL, Lifecycle
 from .indexes import Catalog, MovingIndex, SortedIndex
 from .pagination import paginate
 from .store import (DEFAULT_MAX_RESULTS, Store, creation_key, in_window, locked, modification_key,
                     named_catalog, page_of_named, query_of, tag_dict, time_key, window_keys)
 
-IMAGE_STATE_MODEL = "sagemaker::image"
-IMAGE_VERSION_STATE_MODEL = "sagemaker::imageversion"
-# Internal last state: a resource that reaches it is gone (describes answer ResourceNotFound).
-GONE = "DELETED"
 VERSION_METADATA = (
     "vendor_guidance",
     "job_type",
@@ -36,40 +31,8 @@ VERSION_METADATA = (
     "release_notes",
 )
 
-def register_state_models() -> None:
-    """By default a resource settles at once; users slow it down through moto's state manager."""
-    for model in (IMAGE_STATE_MODEL, IMAGE_VERSION_STATE_MODEL):
-        state_manager.register_default_transition(model, transition={"progression": "immediate"})
-
-
 def version_arn(image_arn: str, number: int) -> str:
     return f"{image_arn.replace(':image/', ':image-version/', 1)}/{number}"
-
-
-class Lifecycle(ManagedState):
-    """A ManagedState whose status, once a request has read it, holds for the rest of that request.
-
-    moto's `status` moves on whenever it is read, so a response serialized after the store's
-    checks could show a later state than the one checked, even the internal GONE.
-    """
-
-    def __init__(self, model_name: str, transitions: list[tuple[str | None, str]]) -> None:
-        super().__init__(model_name, transitions)
-        self.observed_status: str | None = self.status  # settles now if progression is immediate
-
-    @property  # type: ignore[override]
-    def status(self) -> str | None:
-        self.observed_status = ManagedState.status.fget(self)  # type: ignore[attr-defined]
-        return self.observed_status
-
-    @status.setter
-    def status(self, value: str) -> None:
-        # A new state starts its own count (manual ticks, time clock) and, when progression is
-        # immediate, settles at once: a later change of transition must not find it mid-way.
-        self._status = value
-        self._tick = 0
-        self._time_progressed = dt.datetime.now()  # naive local, as ManagedState keeps it
-        self.observed_status = ManagedState.status.fget(self)  # type: ignore[attr-defined]
 
 
 class Image(Lifecycle):

@@ -110,7 +110,7 @@ def _strict_ecr_setting() -> Optional[bool]:
 
 @pytest.fixture(scope="session")
 def _sagemaker_imgver_threaded_server() -> Iterator[str]:
-    from moto_sagemaker_imgver.supported import check_moto_version_once, unsupported_reason
+    from moto_sagemaker_imgver.moto_seam.supported import check_moto_version_once, unsupported_reason
 
     if not check_moto_version_once():  # the server would fail on what such a moto lacks
         pytest.fail(str(unsupported_reason()), pytrace=False)

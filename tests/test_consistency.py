@@ -106,7 +106,7 @@ def test_readers_of_the_server_command_never_see_an_impossible_status():
     port = free_port()
     # The server runs with the same fast thread switching, so requests interleave inside it.
     launcher = ("import sys; sys.setswitchinterval(1e-6); "
-                "from moto_sagemaker_imgver.server import main; main(sys.argv[1:])")
+                "from moto_sagemaker_imgver.moto_seam.server import main; main(sys.argv[1:])")
     server = subprocess.Popen(
         [sys.executable, "-c", launcher, "-H", "127.0.0.1", "-p", str(port)],
         env={**os.environ}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,

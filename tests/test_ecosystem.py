@@ -50,7 +50,7 @@ def test_importing_with_an_unsupported_moto_warns():
     ("5.3.0.dev0", False), ("6.0.0", True), ("6.0.0rc1", True),
 ])
 def test_version_range(monkeypatch, version, warns):
-    from moto_sagemaker_imgver.supported import check_moto_version
+    from moto_sagemaker_imgver.moto_seam.supported import check_moto_version
 
     monkeypatch.setattr(moto, "__version__", version)
     with warnings.catch_warnings(record=True) as caught:
@@ -60,7 +60,7 @@ def test_version_range(monkeypatch, version, warns):
 
 
 def test_the_installed_moto_is_supported():
-    from moto_sagemaker_imgver.supported import check_moto_version
+    from moto_sagemaker_imgver.moto_seam.supported import check_moto_version
 
     with warnings.catch_warnings():
         warnings.simplefilter("error")

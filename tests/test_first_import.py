@@ -40,8 +40,8 @@ def run_python(code: str) -> Any:
 
 
 def test_every_module_is_listed():
-    assert {"moto_sagemaker_imgver.backend", "moto_sagemaker_imgver.registration",
-            "moto_sagemaker_imgver.urls", "moto_sagemaker_imgver.models"} <= set(SUBMODULES)
+    assert {"moto_sagemaker_imgver.moto_seam.backend", "moto_sagemaker_imgver.moto_seam.responses",
+            "moto_sagemaker_imgver.moto_seam.urls", "moto_sagemaker_imgver.models"} <= set(SUBMODULES)
 
 
 @pytest.mark.parametrize("module", SUBMODULES)
@@ -51,7 +51,7 @@ def test_any_module_imported_first_leaves_the_extension_installed(module):
 
 
 def test_a_name_imported_from_the_backend_first_leaves_the_extension_installed():
-    code = ("from moto_sagemaker_imgver.backend import ImageBackend\n"
+    code = ("from moto_sagemaker_imgver.moto_seam.backend import ImageBackend\n"
             f"{SERVES_IMAGES}\nimport json\nprint(json.dumps(serves_images()))")
     assert run_python(code) == "CREATED"
 
@@ -80,7 +80,7 @@ with mock_aws():
     version = sm.describe_image_version(ImageName="after", Alias="a")["Version"]
     experiments = [e["ExperimentName"] for e in sm.list_experiments()["ExperimentSummaries"]]
     backend = moto.sagemaker.models.sagemaker_backends["123456789012"]["us-east-1"]
-    current = type(backend) is importlib.import_module("moto_sagemaker_imgver.backend").ImageBackend
+    current = type(backend) is importlib.import_module("moto_sagemaker_imgver.moto_seam.backend").ImageBackend
 with mock_aws():  # a fresh mock resets the backends: new ones are built from the current class
     sm = boto3.client("sagemaker", region_name="us-east-1")
     sm.create_image(ImageName="fresh", RoleArn=ROLE)
@@ -91,7 +91,7 @@ print(json.dumps({{"images": images, "version": version, "experiments": experime
 """
 
 
-@pytest.mark.parametrize("module", ["moto.sagemaker.models", "moto_sagemaker_imgver.backend"])
+@pytest.mark.parametrize("module", ["moto.sagemaker.models", "moto_sagemaker_imgver.moto_seam.backend"])
 def test_a_reload_keeps_the_extension_and_what_it_stores(module):
     assert run_python(KEEPS_IMAGES_OVER_A_RELOAD.format(module=module)) == {
         "images": ["after", "before"], "version": 1, "experiments": ["moto-own"],

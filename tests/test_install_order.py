@@ -80,7 +80,7 @@ def test_importing_after_moto_sagemaker_installs_at_once():
         import json
         import moto.sagemaker.models
         import moto_sagemaker_imgver
-        from moto_sagemaker_imgver.backend import ImageBackend
+        from moto_sagemaker_imgver.moto_seam.backend import ImageBackend
         print(json.dumps(moto.sagemaker.models.sagemaker_backends.backend is ImageBackend))
     """)
     assert result is True
@@ -91,7 +91,7 @@ def test_a_module_of_the_package_imported_first_still_installs():
         import json
         import boto3
         from moto import mock_aws
-        from moto_sagemaker_imgver.registration import ImageResponse
+        from moto_sagemaker_imgver.moto_seam.responses import ImageResponse
         with mock_aws():
             sm = boto3.client("sagemaker", region_name="us-east-1")
             print(json.dumps(sm.list_images()["Images"]))

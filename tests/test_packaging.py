@@ -29,12 +29,16 @@ def test_the_installed_distribution_has_the_package_version_license_and_types():
     assert installed.version == moto_sagemaker_imgver.__version__
     files = {str(path) for path in installed.files or ()}
     assert "moto_sagemaker_imgver/py.typed" in files
+    assert "moto_sagemaker_imgver/java_categories.txt" in files or \
+        "moto_sagemaker_imgver/validation/java_categories.txt" in files
     assert any(path.endswith("LICENSE") for path in files)
-    assert any(point.value == "moto_sagemaker_imgver.server:main"
+    assert any(point.value == "moto_sagemaker_imgver.moto_seam.server:main"
                for point in installed.entry_points if point.name == "moto_server_imgver")
 
 
 def test_the_version_is_defined_once():
     setup_cfg = (ROOT / "setup.cfg").read_text()
-    assert "version = attr: moto_sagemaker_imgver.__version__" in setup_cfg
+    assert "version = attr: moto_sagemaker_imgver._version.__version__" in setup_cfg
+    package = (ROOT / "moto_sagemaker_imgver" / "__init__.py").read_text()
+    assert "from ._version import __version__" in package
     assert moto_sagemaker_imgver.__version__ in (ROOT / "CHANGELOG.md").read_text()

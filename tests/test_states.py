@@ -46,6 +46,8 @@ def version_status(sm: Any, version: int = 1) -> str:
 # --- defaults ------------------------------------------------------------------------------
 
 def test_state_models_are_registered_immediate() -> None:
+    import moto.sagemaker.models  # noqa: F401  (installs the package, also when run alone)
+
     for model in (IMAGE_MODEL, VERSION_MODEL):
         assert model in state_manager.get_registered_models()
         assert state_manager.get_transition(model) == {"progression": "immediate"}

@@ -102,7 +102,7 @@ def test_the_server_command_refuses_with_the_message():
     done = subprocess.run([sys.executable, "-c", PRETEND + textwrap.dedent("""
         import warnings
         warnings.simplefilter("ignore")
-        from moto_sagemaker_imgver.server import main
+        from moto_sagemaker_imgver.moto_seam.server import main
         main(["-H", "127.0.0.1", "-p", "0"], prog="moto_server_imgver")
     """)], capture_output=True, text=True, timeout=180, env=clean_environment())
     assert (done.returncode, done.stderr) == (1, f"moto_server_imgver: {EXPECTED}\n")

@@ -54,7 +54,7 @@ from moto.sagemaker.models import sagemaker_backends
 
 @mock_aws
 def test_extension_is_loaded():
-    from moto_sagemaker_imgver.backend import ImageBackend
+    from moto_sagemaker_imgver.moto_seam.backend import ImageBackend
 
     client = boto3.client("sagemaker", region_name="us-east-1")
     assert client.list_images()["Images"] == []

@@ -33,7 +33,7 @@ def main(argv: Sequence[str] | None = None, prog: str | None = None) -> None:
 
     from moto.server import main as moto_main
 
-    from . import install
+    from .hooks import install
     from .supported import UnsupportedMoto
 
     try:
@@ -45,7 +45,7 @@ def main(argv: Sequence[str] | None = None, prog: str | None = None) -> None:
 
 
 def versions() -> str:
-    from . import __version__
+    from .._version import __version__
 
     return f"moto-sagemaker-imgver {__version__} (moto {_installed('moto')}, " \
            f"botocore {_installed('botocore')})"
@@ -102,8 +102,8 @@ def answer_bad_gzip_in_server() -> None:
     def decompress_or_answer() -> Any:
         from flask import current_app
 
-        from . import responses
-        from .exceptions import SerializationException
+        from .. import responses
+        from ..exceptions import SerializationException
 
         try:
             decompress()

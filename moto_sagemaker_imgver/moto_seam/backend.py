@@ -17,9 +17,9 @@ from typing import Any, Iterator
 from moto.core.base_backend import backend_lock
 from moto.sagemaker.models import SageMakerModelBackend, sagemaker_backends
 
-from .models import register_state_models
-from .store import Store
-from .stores import build_stores
+from .states import register_state_models
+from ..store import Store
+from ..stores import build_stores
 
 # Set when this module is reloaded: the class that install() put in place before.
 _PREVIOUS_CLASS: Any = globals().get("ImageBackend")
@@ -39,7 +39,7 @@ class ImageBackend(SageMakerModelBackend):
     @property
     def _url_module(self) -> ModuleType:  # type: ignore[override]
         # moto derives this from the class's module name, which is not `moto.sagemaker.models`.
-        return importlib.import_module("moto_sagemaker_imgver.urls")
+        return importlib.import_module("moto_sagemaker_imgver.moto_seam.urls")
 
     if hasattr(SageMakerModelBackend, "iter_tagged_resources"):
         # moto >= 5.2.2: the Resource Groups Tagging API asks each backend for its resources.
@@ -54,7 +54,7 @@ class ImageBackend(SageMakerModelBackend):
                                          resource_type=f"sagemaker:{resource_type}")
 
         def tag_resource(self, arn: str, tags: dict[str, str]) -> None:
-            from .registration import _as_moto_error
+            from .responses import _as_moto_error
 
             store = self._tag_store(arn)
             if store is None:
@@ -63,7 +63,7 @@ class ImageBackend(SageMakerModelBackend):
                            tags=[{"Key": key, "Value": value} for key, value in tags.items()])
 
         def untag_resource(self, arn: str, tag_keys: list[str]) -> None:
-            from .registration import _as_moto_error
+            from .responses import _as_moto_error
 
             store = self._tag_store(arn)
             if store is None:

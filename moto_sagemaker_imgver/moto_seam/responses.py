@@ -11,12 +11,12 @@ from typing import Any, Protocol
 from moto.sagemaker.models import sagemaker_backends
 from moto.sagemaker.responses import SageMakerResponse
 
-from . import responses, switch
-from .pagination import tokens_scoped_to
-from .exceptions import ImageApiError, InvalidSignatureException, SerializationException
-from .exceptions import ResourceNotFound as ImageResourceNotFound
-from .store import Store
-from .stores import routed_operations
+from .. import responses, switch
+from ..pagination import tokens_scoped_to
+from ..exceptions import ImageApiError, InvalidSignatureException, SerializationException
+from ..exceptions import ResourceNotFound as ImageResourceNotFound
+from ..store import Store
+from ..stores import routed_operations
 
 
 class ImageBackend(Protocol):

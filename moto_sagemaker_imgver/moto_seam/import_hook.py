@@ -4,7 +4,7 @@ its SageMaker.
 
 The finder stays in place, so a reload of the module runs the function again. And the function
 waits while a module of this package is half-imported in the same thread (a program whose first
-import is `moto_sagemaker_imgver.backend` loads moto's SageMaker from inside it), then runs as
+import is `moto_sagemaker_imgver.moto_seam.backend` loads moto's SageMaker from inside it), then runs as
 soon as the outermost such import has finished.
 """
 from __future__ import annotations

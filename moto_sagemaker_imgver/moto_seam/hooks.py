@@ -1,0 +1,41 @@
+"""When the package installs itself into moto: at once if moto's SageMaker is loaded, else the
+moment moto loads it (an import hook), so importing the package costs next to nothing."""
+from __future__ import annotations
+
+import sys
+
+from .import_hook import run_after_import
+from .supported import check_moto_version_once, require_supported_moto
+
+
+def install() -> None:
+    """Make moto's SageMaker serve the image operations now. Safe to call more than once.
+    Raises `UnsupportedMoto` (a RuntimeError) with a moto outside the supported range."""
+    import moto.sagemaker.models  # noqa: F401  (first, so that no module of ours is half-imported)
+
+    require_supported_moto()  # before our backend, which needs what only a supported moto has
+    from .backend import install as install_now
+
+    install_now()
+
+
+def _install_if_supported() -> None:
+    if check_moto_version_once():  # else it has warned, and moto stays as it is
+        install()
+
+
+def _answer_bad_gzip_in_servers() -> None:
+    if not check_moto_version_once():
+        return
+    from .server import answer_bad_gzip_in_server
+
+    answer_bad_gzip_in_server()
+
+
+def arm(package: str) -> None:
+    """Install after each import or reload of moto's SageMaker, once no module of `package` is
+    half-imported; patch moto's server module the moment it loads."""
+    if "moto" in sys.modules:
+        check_moto_version_once()  # the warning points at the import line
+    run_after_import("moto.sagemaker.models", _install_if_supported, package)
+    run_after_import("moto.moto_server.werkzeug_app", _answer_bad_gzip_in_servers, package)
