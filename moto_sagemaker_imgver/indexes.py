@@ -60,29 +60,14 @@ class SortedIndex(Generic[Item]):
         return 0
 
     def walk(self, walk: int, low: Bound | None, high: Bound | None, descending: bool,
-             keep: Callable[[Item], bool],
-             alive: Callable[[Item], bool]) -> Iterator[tuple[Key, Item]]:
+             keep: Callable[[Item], bool]) -> Iterator[tuple[Key, Item]]:
         """(key, item) of the kept items between the bounds, in order, as a walk stamped
         `walk` sees them. The caller stops early only when it hands the walk on (a NextToken).
-
-        `alive` may drop the item from the index (it finished deleting): the walk then goes on
-        from that key with a fresh search, since the list under the iterator changed."""
-        while True:
-            for key, item in self._visible(walk, low, high, descending):
-                if not keep(item):
-                    continue
-                if key is None:  # an item that is its own entry: its key is read when needed
-                    key = self.key(item)
-                if alive(item):
-                    yield key, item
-                    continue
-                if descending:
-                    high = (key, False)
-                else:
-                    low = (key, False)
-                break
-            else:
-                return
+        Nothing changes the index during a walk."""
+        for key, item in self._visible(walk, low, high, descending):
+            if keep(item):
+                # an item that is its own entry: its key is read when needed
+                yield (self.key(item) if key is None else key), item
 
     def _visible(self, walk: int, low: Bound | None, high: Bound | None,
                  descending: bool) -> Iterator[tuple[Key, Item]]:
@@ -192,11 +177,10 @@ class MovingIndex(SortedIndex[Item]):
         return self._clock
 
     def walk(self, walk: int, low: Bound | None, high: Bound | None, descending: bool,
-             keep: Callable[[Item], bool],
-             alive: Callable[[Item], bool]) -> Iterator[tuple[Key, Item]]:
+             keep: Callable[[Item], bool]) -> Iterator[tuple[Key, Item]]:
         self._resume(walk)
         try:
-            yield from super().walk(walk, low, high, descending, keep, alive)
+            yield from super().walk(walk, low, high, descending, keep)
         except GeneratorExit:  # stopped early: a NextToken carries the walk on
             self._hold(walk)
             raise

@@ -43,7 +43,6 @@ def paginate(
     next_token: str | None,
     query: dict[str, Any],
     keep: Callable[[Item], bool] = lambda item: True,
-    alive: Callable[[Item], bool] = lambda item: True,
     low: Key | None = None,
     high: Key | None = None,
 ) -> tuple[list[Item], str | None]:
@@ -51,8 +50,7 @@ def paginate(
 
     `query` holds the request's other parameters: a token only continues the query it came from.
     `keep` filters while walking; `low` (inclusive) and `high` (exclusive) bound the keys, so a
-    window on the sorted field starts where it starts. `alive` reads an item's live state and
-    says whether it is still there: only items that reach the page (and the one after it) are read.
+    window on the sorted field starts where it starts.
     """
     fingerprint = _fingerprint(query)
     lower: Bound | None = (low, True) if low is not None else None
@@ -70,7 +68,7 @@ def paginate(
         walk = index.begin_walk()
     page: list[Item] = []
     try:
-        for key, item in index.walk(walk, lower, upper, descending, keep, alive):
+        for key, item in index.walk(walk, lower, upper, descending, keep):
             if len(page) == max_results:
                 return page, _encode(key, walk, fingerprint)
             page.append(item)

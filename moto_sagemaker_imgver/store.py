@@ -25,9 +25,12 @@ DEFAULT_MAX_RESULTS = 10  # the model's documented default for these list operat
 
 
 def locked(method: Callable[..., Result]) -> Callable[..., Result]:
+    """The operation runs under the store's lock, after `settle()`."""
+
     @functools.wraps(method)
     def run(self: "Store", *args: Any, **kwargs: Any) -> Result:
         with self.lock:
+            self.settle()
             return method(self, *args, **kwargs)
 
     return run
@@ -80,8 +83,7 @@ def page_of_named(catalog: Catalog, name_of: Callable[[Any], str], *,
                   created: tuple[dt.datetime | None, dt.datetime | None],
                   modified: tuple[dt.datetime | None, dt.datetime | None],
                   max_results: int | None, next_token: str | None,
-                  query: dict[str, Any],
-                  alive: Callable[[Any], bool] = lambda item: True) -> tuple[list[Any], str | None]:
+                  query: dict[str, Any]) -> tuple[list[Any], str | None]:
     """One page of named resources (images, app image configs) with the filters and sort orders
     their list operations share. Both enum spellings are read (`LAST_MODIFIED_TIME` for images,
     `LastModifiedTime` for app image configs); the default is by creation, newest first, and
@@ -99,7 +101,7 @@ def page_of_named(catalog: Catalog, name_of: Callable[[Any], str], *,
 
     return paginate(catalog[order], descending=(sort_order or "Descending").lower() == "descending",
                     max_results=max_results or DEFAULT_MAX_RESULTS, next_token=next_token,
-                    query=query, keep=keep, alive=alive, low=low, high=high)
+                    query=query, keep=keep, low=low, high=high)
 
 
 def query_of(arguments: dict[str, Any]) -> dict[str, Any]:
@@ -123,6 +125,9 @@ class Store:
         # [chosen] Names are lower-cased in ARNs, as SageMaker does for its other resources.
         return (f"arn:{self.partition}:sagemaker:{self.region_name}:{self.account_id}:"
                 f"{resource_type}/{name.lower()}")
+
+    def settle(self) -> None:
+        """Move on what moves by itself (statuses) before an operation reads anything."""
 
     def serves(self, operation: str, arn: Any = None) -> bool:
         """Whether this store answers the operation; tag operations only for its own ARNs."""

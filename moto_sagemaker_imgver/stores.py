@@ -4,7 +4,7 @@ from __future__ import annotations
 import functools
 
 from .app_image_configs import AppImageConfigStore
-from .models import ImageStore
+from .image_store import ImageStore
 from .store import Store
 
 # In the order requests are offered to them.

@@ -41,7 +41,7 @@ def run_python(code: str) -> Any:
 
 def test_every_module_is_listed():
     assert {"moto_sagemaker_imgver.moto_seam.backend", "moto_sagemaker_imgver.moto_seam.responses",
-            "moto_sagemaker_imgver.moto_seam.urls", "moto_sagemaker_imgver.models"} <= set(SUBMODULES)
+            "moto_sagemaker_imgver.moto_seam.urls", "moto_sagemaker_imgver.image_store"} <= set(SUBMODULES)
 
 
 @pytest.mark.parametrize("module", SUBMODULES)

@@ -19,21 +19,26 @@ def register_state_models() -> None:
         state_manager.register_default_transition(model, transition={"progression": "immediate"})
 
 
-class Lifecycle(ManagedState):
-    """A ManagedState whose status, once a request has read it, holds for the rest of that request.
+# States a resource leaves on its own (moto's state manager moves it on).
+PASSING = frozenset({"CREATING", "UPDATING", "DELETING"})
 
-    moto's `status` moves on whenever it is read, so a response serialized after the store's
-    checks could show a later state than the one checked, even the internal GONE.
+
+class Lifecycle(ManagedState):
+    """A ManagedState whose `status` is a plain read: it moves on only when `progress()` is called.
+
+    moto's own `status` moves on whenever it is read, so a response serialized after the store's
+    checks could show a later state than the one checked, even the internal GONE. The stores
+    call `progress()` in one place, at the start of each operation.
     """
 
     def __init__(self, model_name: str, transitions: list[tuple[str | None, str]]) -> None:
         super().__init__(model_name, transitions)
-        self.observed_status: str | None = self.status  # settles now if progression is immediate
+        self._observed: str | None = None
+        self.progress()  # settles now if progression is immediate
 
     @property  # type: ignore[override]
     def status(self) -> str | None:
-        self.observed_status = ManagedState.status.fget(self)  # type: ignore[attr-defined]
-        return self.observed_status
+        return self._observed
 
     @status.setter
     def status(self, value: str) -> None:
@@ -42,4 +47,14 @@ class Lifecycle(ManagedState):
         self._status = value
         self._tick = 0
         self._time_progressed = dt.datetime.now()  # naive local, as ManagedState keeps it
-        self.observed_status = ManagedState.status.fget(self)  # type: ignore[attr-defined]
+        self.progress()
+
+    def progress(self) -> str | None:
+        """Move on as moto's state manager says (immediate, manual ticks or time); the new status."""
+        self._observed = ManagedState.status.fget(self)  # type: ignore[attr-defined]
+        return self._observed
+
+    @property
+    def passing(self) -> bool:
+        """Whether the status may still move on by itself."""
+        return self._observed in PASSING
