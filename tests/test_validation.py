@@ -26,7 +26,7 @@ from conftest import ACCOUNT, REGION, ROLE_ARN, UNVALIDATED, shared_session
 from moto import mock_aws
 from moto_sagemaker_imgver import validation
 from moto_sagemaker_imgver.exceptions import ImageApiError, SerializationException, ValidationException
-from moto_sagemaker_imgver.stores import routed_operations
+from moto_sagemaker_imgver.families import routed_operations
 
 try:  # the parser behind `re`, used to write the shortest string a pattern accepts
     import re._parser as sre_parse  # type: ignore[import-not-found]

@@ -19,7 +19,7 @@ from moto.sagemaker.models import SageMakerModelBackend, sagemaker_backends
 
 from .states import register_state_models
 from ..store import Store
-from ..stores import build_stores
+from ..families import build_stores
 
 # Set when this module is reloaded: the class that install() put in place before.
 _PREVIOUS_CLASS: Any = globals().get("ImageBackend")

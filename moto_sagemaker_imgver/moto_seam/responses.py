@@ -6,7 +6,7 @@ backend with the stores and `install()`.
 from __future__ import annotations
 
 import gzip
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from moto.sagemaker.models import sagemaker_backends
 from moto.sagemaker.responses import SageMakerResponse
@@ -15,16 +15,10 @@ from .. import responses, switch
 from ..pagination import tokens_scoped_to
 from ..exceptions import ImageApiError, InvalidSignatureException, SerializationException
 from ..exceptions import ResourceNotFound as ImageResourceNotFound
-from ..store import Store
-from ..stores import routed_operations
+from ..families import routed_operations
 
-
-class ImageBackend(Protocol):
-    """What requests need of the backend (`backend.ImageBackend`, which imports this module)."""
-
-    image_stores: list[Store]
-
-    def moto_tags(self, arn: str) -> bool: ...
+if TYPE_CHECKING:
+    from .backend import ImageBackend  # which imports this module
 
 
 class ImageResponse(SageMakerResponse):

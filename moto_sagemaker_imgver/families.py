@@ -1,4 +1,5 @@
-"""The stores every account and region has, in one list above them all."""
+"""The resource families (images, app image configs): the stores every account and region has,
+in the order requests are offered to them."""
 from __future__ import annotations
 
 import functools
