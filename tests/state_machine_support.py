@@ -1,4 +1,4 @@
-"""Strategies and the API-side view for the state-machine test (tests/test_state_machine.py)."""
+"""Strategies and the API-side view for the state-machine test (tests/modes/test_state_machine.py)."""
 from __future__ import annotations
 
 import collections

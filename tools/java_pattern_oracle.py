@@ -2,7 +2,7 @@
 
 AWS's front end is Java, so `java.util.regex` decides what a `pattern` in the service model
 accepts. This tool asks a real JVM, once, and writes the answers to
-`tests/data/java_pattern_verdicts.json.gz`, which `tests/test_java_patterns.py` holds the
+`tests/data/java_pattern_verdicts.json.gz`, which `tests/validation/test_java_patterns.py` holds the
 package to. The package and its tests never need Java; only re-running this tool does
 (a JDK 17 or later, e.g. Debian's `default-jdk-headless`):
 

@@ -18,7 +18,7 @@ import pytest
 
 from moto_sagemaker_imgver.validation import compile_pattern, model_patterns
 
-TABLE_PATH = Path(__file__).parent / "data" / "java_pattern_verdicts.json.gz"
+TABLE_PATH = Path(__file__).parents[1] / "data" / "java_pattern_verdicts.json.gz"
 TABLE: dict[str, Any] = json.loads(gzip.decompress(TABLE_PATH.read_bytes()))
 SHOWN = 8  # examples per failing pattern
 

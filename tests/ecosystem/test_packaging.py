@@ -11,7 +11,7 @@ import pytest
 
 import moto_sagemaker_imgver
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 INSTALLED_ONLY = pytest.mark.skipif(not os.environ.get("MOTO_SAGEMAKER_IMGVER_TEST_INSTALLED"),
                                     reason="only against the installed wheel (tox -e moto5.2)")
 

@@ -5,7 +5,7 @@ carry the model's code and leave everything it named as it was.
 
 CI runs a bounded, derandomized number of steps (STATE_MACHINE_CI_EXAMPLES, default 20, of 30
 steps). A long run, random, of up to 50 steps per example (NO_SHRINK=1 skips shrinking):
-`STATE_MACHINE_EXAMPLES=500 python -m pytest tests/test_state_machine.py -s -k reference_model`."""
+`STATE_MACHINE_EXAMPLES=500 python -m pytest tests/modes/test_state_machine.py -s -k reference_model`."""
 from __future__ import annotations
 
 import os

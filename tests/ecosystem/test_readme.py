@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-README = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+README = (Path(__file__).resolve().parents[2] / "README.md").read_text()
 SNIPPETS = re.findall(r"^```python\n(.*?)^```", README, flags=re.S | re.M)
 
 

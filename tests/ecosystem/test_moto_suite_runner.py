@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 spec = importlib.util.spec_from_file_location("run_moto_suite", ROOT / "tools" / "run_moto_suite.py")
 assert spec is not None and spec.loader is not None
 runner = importlib.util.module_from_spec(spec)

@@ -19,7 +19,7 @@ from moto_sagemaker_imgver.conformance import __main__ as cli
 from moto_sagemaker_imgver.conformance.__main__ import main
 from moto_sagemaker_imgver.conformance.runner import Created, Failure, Run, Target, clean_up
 
-SNAPSHOTS = Path(__file__).parent / "conformance"
+SNAPSHOTS = Path(__file__).parent
 
 
 @pytest.mark.parametrize("path", sorted(SNAPSHOTS.glob("*.json")), ids=lambda path: path.stem)

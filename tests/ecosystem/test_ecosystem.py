@@ -16,7 +16,7 @@ import pytest
 
 from conftest import BASE_IMAGE, client_for
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_python(code: str) -> Any:
