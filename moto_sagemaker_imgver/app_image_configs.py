@@ -11,7 +11,7 @@ from typing import Any, Sequence
 from moto.core.utils import utcnow
 
 from .exceptions import ResourceInUse, ResourceNotFound
-from .store import Store, locked, named_catalog, page_of_named, query_of, tag_dict, time_key
+from .store import Store, listing, locked, named_catalog, page_of_named, tag_dict, time_key
 
 APP_CONFIG_KINDS = ("kernel_gateway_image_config", "jupyter_lab_app_image_config",
                     "code_editor_app_image_config")
@@ -98,7 +98,7 @@ class AppImageConfigStore(Store):
         self.catalog.remove(config)
         return {}
 
-    @locked
+    @listing
     def list_app_image_configs(self, max_results: int | None = None,
                                next_token: str | None = None,
                                name_contains: str | None = None,
@@ -107,8 +107,8 @@ class AppImageConfigStore(Store):
                                modified_time_before: dt.datetime | None = None,
                                modified_time_after: dt.datetime | None = None,
                                sort_by: str | None = None,
-                               sort_order: str | None = None) -> dict[str, Any]:
-        query = query_of(locals())
+                               sort_order: str | None = None,
+            *, query: dict[str, Any]) -> dict[str, Any]:
         page, token = page_of_named(
             self.catalog, _name_of,
             sort_by=sort_by, sort_order=sort_order, name_contains=name_contains,

@@ -19,8 +19,8 @@ from .images import Image, ImageVersion, image_name, version_arn
 from .indexes import Catalog
 from .moto_seam.states import GONE, Lifecycle
 from .pagination import paginate
-from .store import (DEFAULT_MAX_RESULTS, Store, in_window, locked, named_catalog, page_of_named,
-                    query_of, tag_dict, window_keys)
+from .store import (DEFAULT_MAX_RESULTS, Store, in_window, listing, locked, named_catalog,
+                    page_of_named, tag_dict, window_keys)
 
 
 class ImageStore(Store):
@@ -137,15 +137,15 @@ class ImageStore(Store):
             return self._image(image_name)  # it has just finished deleting: not found
         return image
 
-    @locked
+    @listing
     def list_images(self, creation_time_after: dt.datetime | None = None,
                     creation_time_before: dt.datetime | None = None,
                     last_modified_time_after: dt.datetime | None = None,
                     last_modified_time_before: dt.datetime | None = None,
                     max_results: int | None = None, name_contains: str | None = None,
                     next_token: str | None = None, sort_by: str | None = None,
-                    sort_order: str | None = None) -> dict[str, Any]:
-        query = query_of(locals())
+                    sort_order: str | None = None,
+            *, query: dict[str, Any]) -> dict[str, Any]:
         page, token = page_of_named(
             self.catalog, image_name,
             sort_by=sort_by, sort_order=sort_order, name_contains=name_contains,
@@ -228,7 +228,7 @@ class ImageStore(Store):
             if self._settle(found, look=True):
                 return found
 
-    @locked
+    @listing
     def list_image_versions(self, image_name: str,
                             creation_time_after: dt.datetime | None = None,
                             creation_time_before: dt.datetime | None = None,
@@ -236,8 +236,8 @@ class ImageStore(Store):
                             last_modified_time_before: dt.datetime | None = None,
                             max_results: int | None = None, next_token: str | None = None,
                             sort_by: str | None = None,
-                            sort_order: str | None = None) -> dict[str, Any]:
-        query = query_of(locals())
+                            sort_order: str | None = None,
+            *, query: dict[str, Any]) -> dict[str, Any]:
         image = self._image(image_name)
         if sort_by == "LAST_MODIFIED_TIME":
             order = "modified"
@@ -306,11 +306,11 @@ class ImageStore(Store):
         self._moved(target, "DELETING")
         return {}
 
-    @locked
+    @listing
     def list_aliases(self, image_name: str, alias: str | None = None, version: int | None = None,
                      max_results: int | None = None,
-                     next_token: str | None = None) -> dict[str, Any]:
-        query = query_of(locals())
+                     next_token: str | None = None,
+            *, query: dict[str, Any]) -> dict[str, Any]:
         image = self._image(image_name)
         # [chosen] By version, then in the order the aliases were added.
         low = high = None

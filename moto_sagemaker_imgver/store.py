@@ -104,10 +104,20 @@ def page_of_named(catalog: Catalog, name_of: Callable[[Any], str], *,
                     query=query, keep=keep, low=low, high=high)
 
 
-def query_of(arguments: dict[str, Any]) -> dict[str, Any]:
-    """A list request's parameters that its NextToken must keep: all but the token and page size."""
-    return {key: value for key, value in arguments.items()
-            if key not in ("self", "next_token", "max_results")}
+def listing(method: Callable[..., Result]) -> Callable[..., Result]:
+    """A list operation: `locked`, and given `query`, the request's members that its NextToken
+    must keep (all but the token and the page size). Members are passed by keyword."""
+
+    @functools.wraps(method)
+    def run(self: "Store", **members: Any) -> Result:
+        query = {key: value for key, value in members.items()
+                 if key not in ("next_token", "max_results") and value is not None}
+        query["operation"] = method.__name__  # a token continues only the list it came from
+        with self.lock:
+            self.settle()
+            return method(self, query=query, **members)
+
+    return run
 
 
 class Store:
@@ -166,10 +176,9 @@ class Store:
         current.update(merged)
         return {"Tags": list(tags)}
 
-    @locked
+    @listing
     def list_tags(self, resource_arn: str, max_results: int | None = None,
-                  next_token: str | None = None) -> dict[str, Any]:
-        query = query_of(locals())
+                  next_token: str | None = None, *, query: dict[str, Any]) -> dict[str, Any]:
         # [chosen] Ordered by key. A resource holds at most 50 tags: indexing them per call is
         # bounded, whatever the number of resources.
         pairs = SortedIndex(lambda pair: pair[:1], items=self._tagged(resource_arn).items())
