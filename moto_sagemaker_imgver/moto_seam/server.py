@@ -8,7 +8,7 @@ import os
 import sys
 import textwrap
 from importlib.metadata import PackageNotFoundError, version
-from typing import Any, Sequence
+from typing import Any, Iterator, Sequence
 
 DESCRIPTION = ("moto's server (moto_server) with moto-sagemaker-imgver installed: it also serves "
                "SageMaker's custom-image APIs (images, image versions, aliases, app image "
@@ -41,7 +41,24 @@ def main(argv: Sequence[str] | None = None, prog: str | None = None) -> None:
     except UnsupportedMoto as error:
         sys.exit(f"{prog}: {error}")
     list_moto_modules_once()
-    moto_main(rest)
+    with usage_naming_version(prog):
+        moto_main(rest)
+
+
+@contextlib.contextmanager
+def usage_naming_version(prog: str) -> Iterator[None]:
+    """moto's parser prints its own usage after a bad option; ours also has --version."""
+    format_usage = argparse.ArgumentParser.format_usage
+
+    def with_version(self: argparse.ArgumentParser) -> str:
+        usage = format_usage(self)
+        return usage.replace("[-h]", "[-h] [--version]", 1) if self.prog == prog else usage
+
+    argparse.ArgumentParser.format_usage = with_version  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        argparse.ArgumentParser.format_usage = format_usage  # type: ignore[method-assign]
 
 
 def versions() -> str:
