@@ -69,6 +69,6 @@ def _checks() -> tuple[Any, ...]:
 
     from .exceptions import ImageApiError
     from .responses import _decode, error_response
-    from .validity import check_request
+    from .validation import validate_passthrough as check_request
 
     return _decode, check_request, error_response, OperationNotFoundError, ImageApiError
