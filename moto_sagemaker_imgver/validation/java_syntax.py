@@ -284,10 +284,10 @@ class _Parser:
         if name in _POSIX:
             ranges = _POSIX[name]
             return CharSet(tuple(complement(ranges) if negated else ranges))
-        ranges = _category(name[2:] if name.startswith("Is") else name) or _category(name)
-        if ranges is None:
+        category = _category(name[2:] if name.startswith("Is") else name) or _category(name)
+        if category is None:
             raise Unsupported(f"property {name}")
-        return CharSet(tuple(complement(ranges) if negated else ranges))
+        return CharSet(tuple(complement(category) if negated else category))
 
     def char_class(self) -> CharSet:
         negated = self.peek() == "^"
