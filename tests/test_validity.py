@@ -133,3 +133,10 @@ def test_broken_requests_agree(operation, data):
 def test_whole_bodies_agree(document):
     _same_answer("CreateModel", document)
     _same_answer("ListModels", document)
+
+
+def test_the_generated_checks_can_be_read():
+    source = generated.generated_source("CreateImage")
+    assert "def check_CreateImageRequest(v):" in source and "len(x) <= 63" in source
+    assert "# c0: Member must satisfy regular expression pattern: " in source
+    compile(source, "<read>", "exec")  # the notes on constants are comments
