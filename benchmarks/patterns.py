@@ -41,7 +41,7 @@ def adversarial_values() -> Iterator[list[str]]:
 def worst_check() -> tuple[float, float, str, str]:
     """The slowest check of any pattern on any adversarial value (seconds, first use), the
     median one, and what the slowest was."""
-    from moto_sagemaker_imgver import patterns
+    from moto_sagemaker_imgver.validation import patterns
     from moto_sagemaker_imgver.validation import model_patterns
 
     times: list[float] = []

@@ -29,7 +29,7 @@ def route(operation: str, body: bytes | str, stores: Sequence[Store],
     if operation not in Store.TAG_OPERATIONS:
         return next((store for store in stores if store.serves(operation)), None)
     try:
-        document = _decode(body)
+        document = decode_body(body)
     except SerializationException:
         document = None
     arn = document.get("ResourceArn") if isinstance(document, dict) else None
@@ -46,7 +46,7 @@ def route(operation: str, body: bytes | str, stores: Sequence[Store],
 
 def handle(operation: str, body: bytes | str, store: Store) -> Response:
     try:
-        members = validate_request(operation, _decode(body))
+        members = validate_request(operation, decode_body(body))
         method = getattr(store, camelcase_to_underscores(operation))
         output = operation_model(operation).output_shape
         # The document is built under the store's lock: results are live objects, and another
@@ -80,7 +80,7 @@ def _headers() -> dict[str, str]:
 MAX_DEPTH = 256
 
 
-def _decode(body: bytes | str) -> Any:
+def decode_body(body: bytes | str) -> Any:
     """The JSON document of the body. Anything else, or a body nested deeper than MAX_DEPTH, is
     a SerializationException."""
     try:

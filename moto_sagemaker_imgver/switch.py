@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import functools
 import os
-from typing import Any, Literal, Optional
+from typing import TYPE_CHECKING, Any, Callable, Literal, Optional
+
+if TYPE_CHECKING:
+    from .responses import Response
 
 ENV_VAR = "MOTO_SAGEMAKER_IMGVER_VALIDATE"
 Mode = Literal["images", "all"]
@@ -50,25 +53,27 @@ def validates_all() -> bool:
     return mode.strip().lower() == "all"
 
 
-def rejection(operation: str, body: Any) -> Optional[tuple[int, dict[str, str], str]]:
+def rejection(operation: str, body: Any) -> Optional[Response]:
     """AWS's 400 for an invalid request to one of moto's operations, or None to hand it to moto."""
-    decode, check_request, error_response, not_in_model, api_error = _checks()
-    try:
-        check_request(operation, decode(body or b""), SERVICE)
-    except not_in_model:
-        return None  # not in the model: nothing to check it against
-    except api_error as error:
-        return error_response(error)
-    return None
+    return _rejection_check()(operation, body)
 
 
 @functools.lru_cache(maxsize=None)
-def _checks() -> tuple[Any, ...]:
+def _rejection_check() -> Callable[[str, Any], Optional[Response]]:
     # Imported on first use, not with the package: the pytest plugin imports it in every run.
     from botocore.model import OperationNotFoundError
 
     from .exceptions import ImageApiError
-    from .responses import _decode, error_response
-    from .validity import check_request
+    from .responses import decode_body, error_response
+    from .validation import validate_passthrough
 
-    return _decode, check_request, error_response, OperationNotFoundError, ImageApiError
+    def rejection(operation: str, body: Any) -> Optional[Response]:
+        try:
+            validate_passthrough(operation, decode_body(body or b""), SERVICE)
+        except OperationNotFoundError:
+            return None  # not in the model: nothing to check it against
+        except ImageApiError as error:
+            return error_response(error)
+        return None
+
+    return rejection

@@ -2,8 +2,8 @@
 
 `\\p{L}` and its kin in SageMaker's patterns mean what Java's tables say (Unicode 13 in JDK 17),
 not what Python's or RE2's say. This tool asks a real JVM and writes
-`moto_sagemaker_imgver/java_categories.txt`, which the package reads; the package never needs
-Java, only re-running this tool does:
+`moto_sagemaker_imgver/validation/java_categories.txt`, which the package reads; the package
+never needs Java, only re-running this tool does:
 
     python tools/java_categories.py            # rewrite the file
     python tools/java_categories.py --check    # exit 1 if the file differs from this JDK's answer
@@ -19,7 +19,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 SOURCE = HERE / "java_pattern_oracle" / "Categories.java"
-TARGET = HERE.parent / "moto_sagemaker_imgver" / "java_categories.txt"
+TARGET = HERE.parent / "moto_sagemaker_imgver" / "validation" / "java_categories.txt"
 NAMES = ("L Lu Ll Lt Lm Lo M Mn Mc Me N Nd Nl No P Pc Pd Ps Pe Pi Pf Po S Sm Sc Sk So Z Zs Zl Zp "
          "C Cc Cf Co Cs").split()
 

@@ -7,7 +7,8 @@
 - `supported.py`: the moto releases this package supports.
 - `states.py`: moto's state manager (statuses that progress as users configure).
 - `ecr_images.py`: reading an image's digest from moto's ECR mock.
+- `botocore_shapes.py`: a botocore shape's identity (its model), which botocore keeps private.
 
 The domain (stores, validation) never imports moto's or botocore's private names; it uses
-`states.py` and `ecr_images.py`, which import nothing of the package above them.
+`states.py`, `ecr_images.py` and `botocore_shapes.py`, which import nothing of the package.
 """

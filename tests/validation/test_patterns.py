@@ -7,7 +7,8 @@ import random
 
 import pytest
 
-from moto_sagemaker_imgver import patterns, validation
+from moto_sagemaker_imgver import validation
+from moto_sagemaker_imgver.validation import counts, java_syntax, patterns, to_re2
 
 MODEL_PATTERNS = validation.model_patterns()
 
@@ -50,8 +51,8 @@ def test_verdicts(pattern, text, verdict):
 
 
 LARGE_COUNTS = [p for p in MODEL_PATTERNS
-                if patterns._uncounted(patterns._take_lookarounds(
-                    patterns._Parser(p).parse())[0])[1] != float("inf")]
+                if counts.uncounted(patterns._take_lookarounds(
+                    java_syntax.parse(p))[0])[1] != float("inf")]
 
 
 def test_the_model_has_large_counts_to_test():
@@ -63,8 +64,8 @@ def test_the_model_has_large_counts_to_test():
 def test_large_counts_answer_as_the_counted_pattern(pattern):
     """Short values use the pattern without its large counts, long ones a rewritten form: both
     answer as RE2 running the counted pattern itself (slow to build, exact)."""
-    tree, _ = patterns._take_lookarounds(patterns._Parser(pattern).parse())
-    counted = patterns._re2(patterns._write(tree))
+    tree, _ = patterns._take_lookarounds(java_syntax.parse(pattern))
+    counted = to_re2.compile_re2(to_re2.write(tree))
     compiled = patterns.compile_pattern(pattern)
     rng = random.Random(pattern)
     start = pattern.split("(")[0].replace("\\", "")[:40]
@@ -74,7 +75,7 @@ def test_large_counts_answer_as_the_counted_pattern(pattern):
         alphabet = rng.choice(["a", "a/", "aaa/", "a//", "a/.\u2028", "\u00e9a", "\ud800a/"])
         text = start + "".join(rng.choice(alphabet) for _ in range(size))
         data = text.encode("utf-8", "surrogatepass")
-        expected = counted.Match(patterns._BOTH, data, 0, len(data))[0][0] >= 0
+        expected = counted.Match(to_re2.BOTH, data, 0, len(data))[0][0] >= 0
         assert (compiled.fullmatch(text) is not None) is expected, (len(text), text[:40])
         matched += expected
     if pattern.startswith("https://"):  # the values are built for these: some must match
@@ -108,8 +109,8 @@ def test_the_translation_can_be_read():
     ("(a?){20}a{20}", False),
 ])
 def test_only_deterministic_patterns_go_to_the_backtracking_engine(pattern, deterministic):
-    from moto_sagemaker_imgver.deterministic import is_deterministic
+    from moto_sagemaker_imgver.validation.deterministic import is_deterministic
 
-    tree, _ = patterns._take_lookarounds(patterns._Parser(pattern).parse())
+    tree, _ = patterns._take_lookarounds(java_syntax.parse(pattern))
     assert is_deterministic(tree) is deterministic
     assert isinstance(patterns.compile_pattern(pattern), patterns.JavaPattern) is not deterministic

@@ -299,9 +299,9 @@ def test_the_depth_limit_counts_arrays_and_objects():
     assert responses._depth({"a": [[{"b": 1}]], "c": 2}) == 4
     assert responses._depth([]) == 1 and responses._depth("x") == 0
     nested = "[" * responses.MAX_DEPTH + "]" * responses.MAX_DEPTH
-    assert responses._decode(nested)
+    assert responses.decode_body(nested)
     with pytest.raises(SerializationException):
-        responses._decode("[" + nested + "]")
+        responses.decode_body("[" + nested + "]")
 
 
 @pytest.mark.parametrize("depth", [3, DEEPEST_SEARCH])

@@ -25,7 +25,8 @@ from moto.sagemaker.responses import SageMakerResponse
 
 import moto_sagemaker_imgver
 from conftest import REGION, UNVALIDATED, shared_session
-from moto_sagemaker_imgver import patterns, responses, switch, validation
+from moto_sagemaker_imgver import responses, switch, validation
+from moto_sagemaker_imgver.validation import patterns
 from moto_sagemaker_imgver.exceptions import ImageApiError
 from test_validation import valid_value
 

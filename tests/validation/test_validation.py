@@ -27,6 +27,8 @@ from moto import mock_aws
 from moto_sagemaker_imgver import validation
 from moto_sagemaker_imgver.exceptions import ImageApiError, SerializationException, ValidationException
 from moto_sagemaker_imgver.families import routed_operations
+from moto_sagemaker_imgver.validation import messages, walker
+from moto_sagemaker_imgver.validation.rules import SCALARS
 
 try:  # the parser behind `re`, used to write the shortest string a pattern accepts
     import re._parser as sre_parse  # type: ignore[import-not-found]
@@ -36,7 +38,6 @@ except ImportError:  # Python 3.10
 IMAGE_ARN = f"arn:aws:sagemaker:{REGION}:{ACCOUNT}:image/my-image"
 # Members whose value decides where a request goes, not whether it is valid.
 ROUTING_VALUES = {"ResourceArn": IMAGE_ARN, "RoleArn": ROLE_ARN}
-SCALARS = validation.SCALARS
 NUMBERS = ("integer", "long", "float", "double")
 COUNT_LINE = re.compile(r"^(\d+) validation errors? detected: (.*)$", re.DOTALL)
 
@@ -149,7 +150,7 @@ def scalar_rules(shape: Shape) -> list[str]:
     if "min" in shape.metadata:
         rules.append(f"Member must have {measure} greater than or equal to {shape.metadata['min']}")
     if "pattern" in shape.metadata:
-        printed = validation.aws_printed_pattern(shape.metadata["pattern"])
+        printed = messages.aws_printed_pattern(shape.metadata["pattern"])
         rules.append(f"Member must satisfy regular expression pattern: {printed}")
     if shape.metadata.get("enum"):
         rules.append("Member must satisfy enum value set: [" + ", ".join(shape.metadata["enum"]) + "]")
@@ -180,7 +181,7 @@ def scalar_breakers(shape: Shape) -> Iterator[tuple[str, str, Any]]:
         for char in "*!\n -":
             wrong = char * max(low, 1)
             if len(wrong) <= high and not compiled.fullmatch(wrong):
-                printed = validation.aws_printed_pattern(pattern)
+                printed = messages.aws_printed_pattern(pattern)
                 yield "pattern", f"Member must satisfy regular expression pattern: {printed}", wrong
                 break
     if shape.metadata.get("enum"):
@@ -380,7 +381,8 @@ def test_importing_the_package_does_not_parse_the_model():
         "    return original(self, name, *a, **k)\n"
         "loaders.Loader.load_service_model = spy\n"
         "import moto_sagemaker_imgver, moto_sagemaker_imgver.validation as v\n"
-        "before = ('sagemaker' in seen, v.service_model.cache_info().currsize, len(v._checkers))\n"
+        "import moto_sagemaker_imgver.validation.walker as w\n"
+        "before = ('sagemaker' in seen, v.service_model.cache_info().currsize, len(w._checkers))\n"
         "v.validate_request('DescribeImage', {'ImageName': 'x'})\n"
         "print(before, ('sagemaker' in seen, v.service_model.cache_info().currsize))\n"
     )
@@ -390,14 +392,14 @@ def test_importing_the_package_does_not_parse_the_model():
 
 def test_each_shape_is_built_once(monkeypatch):
     built: list[str] = []
-    real_build = validation._build
+    real_build = walker._build
 
     def counting(shape: Shape) -> Any:
         built.append(shape.name)
         return real_build(shape)
 
-    monkeypatch.setattr(validation, "_checkers", {})
-    monkeypatch.setattr(validation, "_build", counting)
+    monkeypatch.setattr(walker, "_checkers", {})
+    monkeypatch.setattr(walker, "_build", counting)
     body = {"ImageName": "img", "Tags": [{"Key": "a", "Value": "b"}], "RoleArn": ROLE_ARN}
     for _ in range(3):
         validation.validate_request("CreateImage", body)
@@ -407,7 +409,7 @@ def test_each_shape_is_built_once(monkeypatch):
 
 
 def test_first_builds_racing_in_threads_all_succeed(monkeypatch):
-    monkeypatch.setattr(validation, "_checkers", {})
+    monkeypatch.setattr(walker, "_checkers", {})
     failures: list[BaseException] = []
     body = {"ImageName": "img", "Version": 1, "AliasesToAdd": ["a", "b"], "JobType": "TRAINING"}
 
@@ -443,7 +445,7 @@ def test_every_pattern_in_the_sagemaker_model_compiles():
     ("[a-zA-Z0-9$_]+", "^[a-zA-Z0-9$_]+$"),  # nor is a `$`
 ])
 def test_patterns_are_printed_with_the_anchors_aws_prints(pattern, printed):
-    assert validation.aws_printed_pattern(pattern) == printed
+    assert messages.aws_printed_pattern(pattern) == printed
 
 
 @pytest.mark.parametrize("pattern, text, matches", [
@@ -554,10 +556,10 @@ def test_only_values_holding_a_sensitive_member_are_not_printed():
         "Value at 'oidcConfig.clientSecret' failed to satisfy constraint: Member must satisfy "
         "regular expression pattern: ^[ -~]+$"]
     # [chosen] The structure holding it is not printed either; its other members are.
-    assert validation.violation(value, "oidcConfig", "Member must x", oidc) == (
+    assert messages.violation(value, "oidcConfig", "Member must x", oidc) == (
         "Value at 'oidcConfig' failed to satisfy constraint: Member must x")
     client_id = oidc.members["ClientId"]
-    assert validation.violation("id", "oidcConfig.clientId", "Member must x", client_id) == (
+    assert messages.violation("id", "oidcConfig.clientId", "Member must x", client_id) == (
         "Value 'id' at 'oidcConfig.clientId' failed to satisfy constraint: Member must x")
 
 
@@ -573,7 +575,7 @@ def test_only_values_holding_a_sensitive_member_are_not_printed():
 ])
 def test_values_print_as_aws_prints_them(value, shape_name, printed):
     shape = validation.service_model().shape_for(shape_name) if shape_name else None
-    assert validation.java_str(value, shape) == printed
+    assert messages.java_str(value, shape) == printed
 
 
 @pytest.mark.parametrize("depth", [2_000, 100_000])
@@ -581,7 +583,7 @@ def test_printing_any_depth_needs_no_recursion(depth):
     deep: Any = "x"
     for _ in range(depth):
         deep = [deep]
-    assert validation.java_str({"k": deep}) == "{k=" + "[" * depth + "x" + "]" * depth + "}"
+    assert messages.java_str({"k": deep}) == "{k=" + "[" * depth + "x" + "]" * depth + "}"
 
 
 def test_rejected_requests_answer_json_with_no_traceback(raw_client):

@@ -1,4 +1,5 @@
-"""The generated checks (`validity.py`) answer exactly as the walker (`validation.py`) does: a
+"""The generated checks (`validation/generated.py`) answer exactly as the walker
+(`validation/walker.py`) does: a
 request is valid for one if and only if the other accepts it. Requests are valid ones built from
 the model for every operation, and the same with values broken anywhere inside them."""
 from __future__ import annotations
@@ -12,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from moto_sagemaker_imgver import validation, validity
+from moto_sagemaker_imgver.validation import generated
 from test_validate_all_property import MODEL, _rejected, valid
 
 ALL_OPERATIONS = sorted(name for name in MODEL.operation_names
@@ -33,7 +34,7 @@ def examples(count: int) -> settings:
 
 def _same_answer(operation: str, document: Any) -> None:
     document = json.loads(json.dumps(document))  # as the wire carries it
-    assert validity.request_is_valid(operation, document) is not _rejected(operation, document)
+    assert generated.request_is_valid(operation, document) is not _rejected(operation, document)
 
 
 def _places(value: Any, shape: Any, path: tuple = ()) -> list[tuple[tuple, Any, Any]]:
@@ -132,3 +133,10 @@ def test_broken_requests_agree(operation, data):
 def test_whole_bodies_agree(document):
     _same_answer("CreateModel", document)
     _same_answer("ListModels", document)
+
+
+def test_the_generated_checks_can_be_read():
+    source = generated.generated_source("CreateImage")
+    assert "def check_CreateImageRequest(v):" in source and "len(x) <= 63" in source
+    assert "# c0: Member must satisfy regular expression pattern: " in source
+    compile(source, "<read>", "exec")  # the notes on constants are comments

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .java_syntax import Alt, Assert, CharSet, Look, Repeat, Seq, _complement, _normalize
+from .java_syntax import Alt, Assert, CharSet, Look, Repeat, Seq, complement, normalize
 
 
 # Outside any loop, a choice the next character cannot decide (`role/?[a-z/]+`) costs a
@@ -55,13 +55,13 @@ class _Unknown(Exception):
 
 
 def _ranges(charset: CharSet) -> list[tuple[int, int]]:
-    ranges = _normalize(list(charset.ranges))
-    return _complement(ranges) if charset.negated else ranges
+    ranges = normalize(list(charset.ranges))
+    return complement(ranges) if charset.negated else ranges
 
 
 def _overlap(firsts: list[CharSet], others: list[CharSet]) -> bool:
-    mine = _normalize([r for charset in firsts for r in _ranges(charset)])
-    theirs = _normalize([r for charset in others for r in _ranges(charset)])
+    mine = normalize([r for charset in firsts for r in _ranges(charset)])
+    theirs = normalize([r for charset in others for r in _ranges(charset)])
     return any(a <= d and c <= b for a, b in mine for c, d in theirs)
 
 

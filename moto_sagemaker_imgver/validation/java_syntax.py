@@ -1,7 +1,7 @@
 """Java's pattern syntax (`java.util.regex`) read into a small tree: character sets as code point
 ranges with Java's meaning (`.` stops at Java's line terminators; `\\d`, `\\s`, `\\w` and the
 POSIX classes are ASCII-only; `\\uXXXX` surrogate pairs are one code point), sequences,
-alternations, repeats, assertions and look-arounds. `patterns.py` writes the tree for a matcher."""
+alternations, repeats, assertions and look-arounds. `to_re2.py` writes the tree for RE2."""
 from __future__ import annotations
 
 import functools
@@ -44,7 +44,7 @@ class Unsupported(Exception):
     """A construct this translation does not write in RE2's syntax."""
 
 
-def _normalize(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def normalize(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
     merged: list[tuple[int, int]] = []
     for low, high in sorted(ranges):
         if merged and low <= merged[-1][1] + 1:
@@ -54,9 +54,9 @@ def _normalize(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
-def _complement(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def complement(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
     out, start = [], 0
-    for low, high in _normalize(ranges):
+    for low, high in normalize(ranges):
         if low > start:
             out.append((start, low - 1))
         start = high + 1
@@ -66,8 +66,8 @@ def _complement(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def _without(ranges: list[tuple[int, int]], removed: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    keep = _complement(removed)
-    return _normalize([(max(a, c), min(b, d)) for a, b in ranges for c, d in keep
+    keep = complement(removed)
+    return normalize([(max(a, c), min(b, d)) for a, b in ranges for c, d in keep
                        if max(a, c) <= min(b, d)])
 
 
@@ -78,13 +78,13 @@ class CharSet(NamedTuple):
     negated: bool = False
 
     def re2(self) -> str:
-        ranges = _normalize(list(self.ranges))
+        ranges = normalize(list(self.ranges))
         if len(ranges) == 1 and ranges[0][0] == ranges[0][1] and not self.negated:
             return _char_text(ranges[0][0])
         negated = self.negated
         if ranges and ranges[-1][1] == MAX_CODE_POINT:
             # `\S` in a class reads as "all but six", not as three ranges up to U+10FFFF.
-            ranges, negated = _complement(ranges), not negated
+            ranges, negated = complement(ranges), not negated
         parts = [_range_text(low, high) for low, high in ranges]
         if not parts:
             return "[^\\x00-\\x{10FFFF}]" if not negated else "[\\x00-\\x{10FFFF}]"
@@ -134,6 +134,11 @@ class Assert(NamedTuple):
 
 
 Node = Union[CharSet, Seq, Alt, Repeat, Look, Assert]
+
+
+def parse(pattern: str) -> Alt:
+    """The pattern's tree; Unsupported for a construct outside what is read here."""
+    return _Parser(pattern).parse()
 
 
 class _Parser:
@@ -245,7 +250,7 @@ class _Parser:
         if char in _SHORTHANDS:
             return CharSet(tuple(_SHORTHANDS[char]))
         if char.lower() in _SHORTHANDS:
-            return CharSet(tuple(_complement(_SHORTHANDS[char.lower()])))
+            return CharSet(tuple(complement(_SHORTHANDS[char.lower()])))
         if char in ("p", "P"):
             return self.property(negated=char == "P")
         if char in ("b", "B") and not in_class:
@@ -278,11 +283,11 @@ class _Parser:
             name = self.take(self.text.index("}", self.at) - self.at + 1)[1:-1]
         if name in _POSIX:
             ranges = _POSIX[name]
-            return CharSet(tuple(_complement(ranges) if negated else ranges))
-        ranges = _category(name[2:] if name.startswith("Is") else name) or _category(name)
-        if ranges is None:
+            return CharSet(tuple(complement(ranges) if negated else ranges))
+        category = _category(name[2:] if name.startswith("Is") else name) or _category(name)
+        if category is None:
             raise Unsupported(f"property {name}")
-        return CharSet(tuple(_complement(ranges) if negated else ranges))
+        return CharSet(tuple(complement(category) if negated else category))
 
     def char_class(self) -> CharSet:
         negated = self.peek() == "^"

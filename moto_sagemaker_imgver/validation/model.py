@@ -1,0 +1,44 @@
+"""botocore's model of a service: loaded on first use, so importing the package stays cheap."""
+from __future__ import annotations
+
+import functools
+from typing import Iterable
+
+from botocore.loaders import create_loader
+from botocore.model import OperationModel, ServiceModel, Shape
+
+
+@functools.lru_cache(maxsize=None)
+def service_model(service: str = "sagemaker") -> ServiceModel:
+    """botocore's model of a service, parsed on first use."""
+    return ServiceModel(create_loader().load_service_model(service, "service-2"), service)
+
+
+@functools.lru_cache(maxsize=None)
+def operation_model(operation: str, service: str = "sagemaker") -> OperationModel:
+    return service_model(service).operation_model(operation)
+
+
+def model_patterns(service: str = "sagemaker") -> list[str]:
+    """Every distinct pattern of the service's model."""
+    model = service_model(service)
+    return sorted({model.shape_for(name).metadata["pattern"] for name in model.shape_names
+                   if "pattern" in model.shape_for(name).metadata})
+
+
+def shapes_within(shape: Shape) -> Iterable[Shape]:
+    """The shape and every shape it reaches, each once (recursive shapes included)."""
+    seen: set[str] = set()
+    pending = [shape]
+    while pending:
+        current = pending.pop()
+        if current.name in seen:
+            continue
+        seen.add(current.name)
+        yield current
+        if current.type_name == "structure":
+            pending.extend(current.members.values())
+        elif current.type_name == "list":
+            pending.append(current.member)
+        elif current.type_name == "map":
+            pending.extend((current.key, current.value))
