@@ -14,6 +14,7 @@ from botocore.model import Shape
 from moto.core.utils import camelcase_to_underscores, unix_time
 
 from .exceptions import ImageApiError, InvalidSignatureException, SerializationException
+from .pagination import tokens_scoped_to
 from .store import Store
 from .validation import member_is_valid, operation_model, validate_request
 
@@ -22,31 +23,47 @@ JSON_CONTENT = "application/x-amz-json-1.1"
 BAD_REQUEST, FORBIDDEN = 400, 403  # a signature AWS refuses is a 403
 
 
-def route(operation: str, body: bytes | str, stores: Sequence[Store],
+def answer(operation: str, body: bytes | str, stores: Sequence[Store],
+           moto_tags: Callable[[str], bool]) -> Response | None:
+    """AWS's answer to one of this package's operations, or None to leave the request to moto's
+    SageMaker (a tag call on one of moto's own resources). The body is decoded once, here."""
+    try:
+        document = decode_body(body)
+    except SerializationException as error:
+        return error_response(error)
+    store = route(operation, document, stores, moto_tags)
+    if store is None:
+        return None
+    with tokens_scoped_to(store.account_id, store.region_name):
+        return handle(operation, document, store)
+
+
+def route(operation: str, document: Any, stores: Sequence[Store],
           moto_tags: Callable[[str], bool]) -> Store | None:
     """The store that answers the request, or None to leave it to moto's SageMaker, which answers
     tag calls only on ARNs `moto_tags` accepts."""
     if operation not in Store.TAG_OPERATIONS:
         return next((store for store in stores if store.serves(operation)), None)
-    try:
-        document = decode_body(body)
-    except SerializationException:
-        document = None
     arn = document.get("ResourceArn") if isinstance(document, dict) else None
     if arn is None or not member_is_valid(operation, "ResourceArn", arn):
-        # Nobody's resource: AWS's error comes from us (moto would fail on it), through any
-        # store, since validation rejects the request first. A request for one of moto's own
-        # resources reaches moto unchanged.
-        return stores[0]
+        # AWS's error comes from us (moto would fail on it), since validation refuses the
+        # request first. A request for one of moto's own resources reaches moto unchanged.
+        return _for_nobody(stores)
     store = next((store for store in stores if store.serves(operation, arn)), None)
     if store is None and not moto_tags(arn):
-        return stores[0]  # nobody's resource: the store's tag call answers that it does not exist
+        return _for_nobody(stores)
     return store
 
 
-def handle(operation: str, body: bytes | str, store: Store) -> Response:
+def _for_nobody(stores: Sequence[Store]) -> Store:
+    """The store that answers a tag call on nobody's resource: any store would, since validation
+    or the tag lookup refuses it (`Store._tagged`: ResourceNotFound) before anything is stored."""
+    return stores[0]
+
+
+def handle(operation: str, document: Any, store: Store) -> Response:
     try:
-        members = validate_request(operation, decode_body(body))
+        members = validate_request(operation, document)
         method = getattr(store, camelcase_to_underscores(operation))
         output = operation_model(operation).output_shape
         # The document is built under the store's lock: results are live objects, and another

@@ -12,7 +12,6 @@ from moto.sagemaker.models import sagemaker_backends
 from moto.sagemaker.responses import SageMakerResponse
 
 from .. import responses, switch
-from ..pagination import tokens_scoped_to
 from ..exceptions import ImageApiError, InvalidSignatureException, SerializationException
 from ..exceptions import ResourceNotFound as ImageResourceNotFound
 from ..families import routed_operations
@@ -51,11 +50,7 @@ class ImageResponse(SageMakerResponse):
         except KeyError:  # a region moto does not know (AWS has no endpoint there)
             return responses.error_response(InvalidSignatureException(
                 f"Credential should be scoped to a valid region, not '{self.region}'. "))
-        store = responses.route(operation, self.body, backend.image_stores, backend.moto_tags)
-        if store is None:
-            return None
-        with tokens_scoped_to(store.account_id, store.region_name):
-            return responses.handle(operation, self.body, store)
+        return responses.answer(operation, self.body, backend.image_stores, backend.moto_tags)
 
 
 def _as_moto_error(operation: Any, **kwargs: Any) -> None:

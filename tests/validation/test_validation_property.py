@@ -135,12 +135,10 @@ class World:
 
         return sagemaker_backends[ACCOUNT][REGION]
 
-    def route(self, operation: str, body: str) -> Any:
-        return responses.route(operation, body, self.backend.image_stores, self.backend.moto_tags)
-
     def ours(self, operation: str, document: dict) -> bool:
         """Whether the package answers it (tag requests for other resources go to moto)."""
-        return self.route(operation, json.dumps(document)) is not None
+        return responses.route(operation, document, self.backend.image_stores,
+                               self.backend.moto_tags) is not None
 
     def send(self, operation: str, document: dict) -> ClientError | None:
         """Send the document untouched: boto3's serializer would reshape wrong types."""
@@ -181,8 +179,10 @@ class World:
         seen = []
         for operation, params in reads:
             body = json.dumps(params)
-            store = self.route(operation, body)
-            status, _, answer = responses.handle(operation, body, store)
+            answered = responses.answer(operation, body, self.backend.image_stores,
+                                        self.backend.moto_tags)
+            assert answered is not None
+            status, _, answer = answered
             seen.append((status, answer))
         return seen
 
