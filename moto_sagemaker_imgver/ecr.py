@@ -5,9 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from typing import NamedTuple
-
-from .moto_seam.ecr_images import image_digest
+from typing import Callable, NamedTuple
 
 STRICT_ECR_ENV = "MOTO_SAGEMAKER_IMGVER_STRICT_ECR"
 _strict_switch: bool | None = None
@@ -17,6 +15,17 @@ ECR_REFERENCE = re.compile(
     r"(?P<registry>(?P<account>\d{12})\.dkr\.ecr\.(?P<region>[a-z0-9-]+)\.amazonaws\.com(?:\.cn)?)"
     rf"/(?P<repository>[^:@]+)(?::(?P<tag>[^@]+))?(?:@(?P<digest>{DIGEST.pattern}))?"
 )
+
+
+# Reads an image's digest from the registry a reference names (moto's ECR mock, wired in by
+# `moto_seam.backend.install()`), or None; until then there is no registry to read.
+DigestLookup = Callable[["re.Match[str]"], "str | None"]
+_registry: DigestLookup = lambda reference: None  # noqa: E731
+
+
+def read_digests_with(lookup: DigestLookup) -> None:
+    global _registry
+    _registry = lookup
 
 
 class ResolvedImage(NamedTuple):
@@ -64,7 +73,7 @@ def resolve_base_image(base_image: str, account_id: str, region_name: str) -> Re
     reference = ECR_REFERENCE.fullmatch(base_image)
     if reference is None:
         return ResolvedImage(digest_pinned(base_image))
-    digest = image_digest(reference)
+    digest = _registry(reference)
     if digest is not None:
         return ResolvedImage(f"{reference['registry']}/{reference['repository']}@{digest}")
     ours = reference["account"] == account_id and reference["region"] == region_name

@@ -17,7 +17,7 @@ from .ecr import resolve_base_image
 from .exceptions import ResourceInUse, ResourceNotFound, ValidationException
 from .images import Image, ImageVersion, image_name, version_arn
 from .indexes import Catalog
-from .moto_seam.states import GONE, Lifecycle
+from .lifecycle import GONE, Lifecycle
 from .pagination import paginate
 from .store import (DEFAULT_MAX_RESULTS, Store, in_window, listing, locked, named_catalog,
                     page_of_named, tag_dict, window_keys)

@@ -8,7 +8,7 @@ from typing import Any, Optional
 from moto.core.utils import utcnow
 
 from .indexes import Catalog, MovingIndex, SortedIndex
-from .moto_seam.states import GONE, IMAGE_STATE_MODEL, IMAGE_VERSION_STATE_MODEL, Lifecycle
+from .lifecycle import GONE, IMAGE_STATE_MODEL, IMAGE_VERSION_STATE_MODEL, Lifecycle
 from .store import Store, creation_key, modification_key, time_key
 
 VERSION_METADATA = (

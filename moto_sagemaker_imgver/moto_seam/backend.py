@@ -17,7 +17,11 @@ from typing import Any, Iterator
 from moto.core.base_backend import backend_lock
 from moto.sagemaker.models import SageMakerModelBackend, sagemaker_backends
 
+from .ecr_images import image_digest
 from .states import register_state_models
+from ..ecr import read_digests_with
+from ..exceptions import ImageApiError
+from ..exceptions import ResourceNotFound as ImageResourceNotFound
 from ..store import Store
 from ..families import build_stores
 
@@ -54,8 +58,6 @@ class ImageBackend(SageMakerModelBackend):
                                          resource_type=f"sagemaker:{resource_type}")
 
         def tag_resource(self, arn: str, tags: dict[str, str]) -> None:
-            from .responses import _as_moto_error
-
             store = self._tag_store(arn)
             if store is None:
                 return super().tag_resource(arn, tags)
@@ -63,8 +65,6 @@ class ImageBackend(SageMakerModelBackend):
                            tags=[{"Key": key, "Value": value} for key, value in tags.items()])
 
         def untag_resource(self, arn: str, tag_keys: list[str]) -> None:
-            from .responses import _as_moto_error
-
             store = self._tag_store(arn)
             if store is None:
                 return super().untag_resource(arn, tag_keys)
@@ -84,6 +84,18 @@ class ImageBackend(SageMakerModelBackend):
             return False
         except ValidationError:
             return True  # moto answers with its own error
+
+
+def _as_moto_error(operation: Any, **kwargs: Any) -> None:
+    """Run a store operation for another moto service, raising its errors as moto's SageMaker does."""
+    from moto.sagemaker import exceptions as moto_errors
+
+    try:
+        operation(**kwargs)
+    except ImageResourceNotFound as error:
+        raise moto_errors.ResourceNotFound(error.message) from None
+    except ImageApiError as error:
+        raise moto_errors.ValidationError(error.message) from None
 
 
 def _partition(region_name: str) -> str:
@@ -115,6 +127,7 @@ def install() -> None:
 
 def _put_in_place() -> None:
     register_state_models()
+    read_digests_with(image_digest)
     if sagemaker_backends.backend is ImageBackend:
         return
     sagemaker_backends.backend = ImageBackend

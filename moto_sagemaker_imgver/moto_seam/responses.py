@@ -6,18 +6,24 @@ backend with the stores and `install()`.
 from __future__ import annotations
 
 import gzip
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from moto.sagemaker.models import sagemaker_backends
 from moto.sagemaker.responses import SageMakerResponse
 
 from .. import responses, switch
-from ..exceptions import ImageApiError, InvalidSignatureException, SerializationException
-from ..exceptions import ResourceNotFound as ImageResourceNotFound
+from ..exceptions import InvalidSignatureException, SerializationException
 from ..families import routed_operations
+from ..store import Store
 
-if TYPE_CHECKING:
-    from .backend import ImageBackend  # which imports this module
+
+
+class StoreHolder(Protocol):
+    """What a request needs of moto's SageMaker backend once `backend.install()` has extended it."""
+
+    image_stores: list[Store]
+
+    def moto_tags(self, arn: str) -> bool: ...
 
 
 class ImageResponse(SageMakerResponse):
@@ -46,23 +52,11 @@ class ImageResponse(SageMakerResponse):
         except responses.BAD_GZIP:
             return responses.error_response(SerializationException.bad_gzip())
         try:
-            backend: ImageBackend = sagemaker_backends[self.current_account][self.region]  # type: ignore[assignment]
+            backend: StoreHolder = sagemaker_backends[self.current_account][self.region]  # type: ignore[assignment]
         except KeyError:  # a region moto does not know (AWS has no endpoint there)
             return responses.error_response(InvalidSignatureException(
                 f"Credential should be scoped to a valid region, not '{self.region}'. "))
         return responses.answer(operation, self.body, backend.image_stores, backend.moto_tags)
-
-
-def _as_moto_error(operation: Any, **kwargs: Any) -> None:
-    """Run a store operation for another moto service, raising its errors as moto's SageMaker does."""
-    from moto.sagemaker import exceptions as moto_errors
-
-    try:
-        operation(**kwargs)
-    except ImageResourceNotFound as error:
-        raise moto_errors.ResourceNotFound(error.message) from None
-    except ImageApiError as error:
-        raise moto_errors.ValidationError(error.message) from None
 
 
 def _raw_body(request: Any) -> Any:

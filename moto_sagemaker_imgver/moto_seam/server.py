@@ -106,34 +106,5 @@ def list_moto_modules_once() -> None:
 
 
 
-def answer_bad_gzip_in_server() -> None:
-    """moto 5.1's server decompresses a body before any handler runs, in a hook of its own, where a
-    body that is not gzip is a 500. This makes the hook answer SageMaker requests as we do; the
-    hook is read when the server builds the service's app, so the package runs this as soon as
-    moto's server module is imported (see `__init__`)."""
-    werkzeug_app = sys.modules.get("moto.moto_server.werkzeug_app")
-    decompress = getattr(werkzeug_app, "decompress_request_body", None)
-    if decompress is None or getattr(decompress, "answers_bad_gzip", False):
-        return
-
-    def decompress_or_answer() -> Any:
-        from flask import current_app
-
-        from .. import responses
-        from ..exceptions import SerializationException
-
-        try:
-            decompress()
-        except responses.BAD_GZIP:
-            if getattr(current_app, "service", None) != "sagemaker":
-                raise
-            status, headers, body = responses.error_response(SerializationException.bad_gzip())
-            return body, status, headers  # a hook's answer ends the request
-        return None
-
-    decompress_or_answer.answers_bad_gzip = True  # type: ignore[attr-defined]
-    werkzeug_app.decompress_request_body = decompress_or_answer  # type: ignore[union-attr]
-
-
 if __name__ == "__main__":
     main()

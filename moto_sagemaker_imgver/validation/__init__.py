@@ -22,7 +22,7 @@ from typing import Any
 from ..exceptions import SerializationException, ValidationException
 from .generated import request_is_valid
 from .messages import error_message, found_where_not_expected
-from .model import model_patterns, operation_model, service_model
+from .model import SERVICE, model_patterns, operation_model, service_model
 from .patterns import compile_pattern
 from .walker import checker_for
 
@@ -40,10 +40,13 @@ def validate_request(operation: str, body: Any, service: str = "sagemaker") -> d
     if shape is None:
         return {}
     errors: list[str] = []
+    token = SERVICE.set(service)
     try:
         parsed = checker_for(shape)(body, "", errors)
     except RecursionError:  # a recursive shape (SearchExpression) nested past Python's stack
         raise SerializationException.unreadable_body() from None
+    finally:
+        SERVICE.reset(token)
     if errors:
         raise ValidationException(error_message(errors))
     return parsed

@@ -20,8 +20,7 @@ from typing import Any, Callable, Optional
 from botocore.model import Shape
 
 from ..exceptions import SerializationException
-from ..moto_seam.botocore_shapes import ShapeKey, shape_key
-from .model import operation_model, shapes_within
+from .model import SERVICE, ShapeKey, of_service, operation_model, shape_key, shapes_within
 from .rules import EXACT_TYPES, SCALARS, Kind, Rule, converter, range_rules, scalar_rules
 
 Predicate = Callable[[Any], bool]
@@ -36,10 +35,13 @@ def request_is_valid(operation: str, body: Any, service: str = "sagemaker") -> b
     if not isinstance(body, dict):
         return False
     shape = operation_model(operation, service).input_shape
+    token = SERVICE.set(service)
     try:
         return shape is None or predicate_for(shape)(body)
     except RecursionError:
         return False  # the walker answers it
+    finally:
+        SERVICE.reset(token)
 
 
 def predicate_for(shape: Shape) -> Predicate:
@@ -59,7 +61,8 @@ def generated_source(operation: str, service: str = "sagemaker") -> str:
     if shape is None:
         return "# no input shape: every body that is a JSON object is valid\n"
     writer = _Writer(written={})
-    source = ast.unparse(writer.module(writer.plan(shape)))
+    with of_service(service):
+        source = ast.unparse(writer.module(writer.plan(shape)))
     constants = "".join(f"# {name}: {about}\n" for name, about in writer.about.items())
     return f"{source}\n\n{constants}"
 

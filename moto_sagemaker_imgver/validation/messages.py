@@ -18,8 +18,7 @@ from typing import Any, Iterable
 from botocore.model import Shape
 
 from ..exceptions import SerializationException
-from ..moto_seam.botocore_shapes import ShapeKey, shape_key
-from .model import shapes_within
+from .model import ShapeKey, shape_key, shapes_within
 
 NOT_NULL = "Member must not be null"
 # How Coral names the Java type in "<X>_VALUE can not be converted to <target>" (observed).

@@ -1,11 +1,33 @@
 """botocore's model of a service: loaded on first use, so importing the package stays cheap."""
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import functools
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from botocore.loaders import create_loader
 from botocore.model import OperationModel, ServiceModel, Shape
+
+
+# The service whose request is being checked: shape names are unique within one service only, so
+# the checkers are kept by (service, shape name). Set by the entry points (`validate_request`...).
+SERVICE: contextvars.ContextVar[str] = contextvars.ContextVar("service", default="sagemaker")
+ShapeKey = tuple[str, str]
+
+
+def shape_key(shape: Shape) -> ShapeKey:
+    return SERVICE.get(), shape.name
+
+
+@contextlib.contextmanager
+def of_service(service: str) -> Iterator[None]:
+    """Shapes met inside belong to `service`'s model."""
+    token = SERVICE.set(service)
+    try:
+        yield
+    finally:
+        SERVICE.reset(token)
 
 
 @functools.lru_cache(maxsize=None)

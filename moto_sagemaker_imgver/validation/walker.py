@@ -22,7 +22,7 @@ from typing import Any, Callable, Iterable
 from botocore.model import Shape
 
 from .messages import NOT_NULL, violation, wrong_type
-from ..moto_seam.botocore_shapes import ShapeKey, shape_key
+from .model import ShapeKey, shape_key
 from .rules import SCALARS, Rule, converter, range_rules, scalar_rules
 
 # A checker validates one value at a JSON path, appends entries to `errors`, and returns the

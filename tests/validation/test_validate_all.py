@@ -180,7 +180,8 @@ def test_checkers_of_two_services_do_not_clash():
     for service in ("sagemaker", other):
         shape = validation.service_model(service).shape_for(name)
         errors: list = []
-        validation.checker_for(shape)("a" * int(shape.metadata["max"]), "x", errors)
+        with validation.model.of_service(service):
+            validation.checker_for(shape)("a" * int(shape.metadata["max"]), "x", errors)
         errors_of[service] = errors
     # Each at its own maximum is valid, whichever service built its checker first.
     assert errors_of == {"sagemaker": [], other: []}

@@ -1,0 +1,67 @@
+"""Statuses that move on as moto's state manager says (`state_manager.set_transition`): at once
+by default, after a number of describes (manual), or after some seconds (time), as moto's own
+resources do. Read through moto's public state manager; moving on happens only in `progress()`."""
+from __future__ import annotations
+
+import datetime as dt
+
+from moto.moto_api import state_manager
+
+IMAGE_STATE_MODEL = "sagemaker::image"
+IMAGE_VERSION_STATE_MODEL = "sagemaker::imageversion"
+STATE_MODELS = (IMAGE_STATE_MODEL, IMAGE_VERSION_STATE_MODEL)
+# Internal last state: a resource that reaches it is gone (describes answer ResourceNotFound).
+GONE = "DELETED"
+# States a resource leaves by itself.
+PASSING = frozenset({"CREATING", "UPDATING", "DELETING"})
+
+
+class Lifecycle:
+    """A status read as a plain attribute; `progress()` moves it on, `advance()` counts a look.
+
+    Reading never moves it, so a response serialized after the store's checks shows the state
+    that was checked. The stores call `progress()` in one place, at the start of each operation.
+    """
+
+    def __init__(self, model_name: str, transitions: list[tuple[str, str]]) -> None:
+        self.model_name = model_name
+        self._transitions = dict(transitions)  # each state has one next state
+        self._status: str = transitions[0][0]
+        self._looks = 0
+        self._since = dt.datetime.now()
+        self.progress()  # settles now if progression is immediate
+
+    @property
+    def status(self) -> str:
+        return self._status
+
+    @status.setter
+    def status(self, value: str) -> None:
+        # A new state starts its own count (looks, clock) and, when progression is immediate,
+        # settles at once: a later change of transition must not find it mid-way.
+        self._status, self._looks, self._since = value, 0, dt.datetime.now()
+        self.progress()
+
+    @property
+    def passing(self) -> bool:
+        """Whether the status may still move on by itself."""
+        return self._status in PASSING
+
+    def advance(self) -> None:
+        """A describe looked at it (manual progression counts looks)."""
+        self._looks += 1
+
+    def progress(self) -> str:
+        """Move on as the state manager's transition for this model says; the new status."""
+        transition = state_manager.get_transition(self.model_name)
+        progression = transition["progression"]
+        if progression == "immediate":
+            while self._status in self._transitions:
+                self._status = self._transitions[self._status]
+        elif progression == "manual" and self._looks >= transition["times"]:
+            self._status, self._looks = self._transitions.get(self._status, self._status), 0
+        elif progression == "time" and dt.datetime.now() > self._since + dt.timedelta(
+                seconds=transition["seconds"]):
+            self._status = self._transitions.get(self._status, self._status)
+            self._since = dt.datetime.now()
+        return self._status
