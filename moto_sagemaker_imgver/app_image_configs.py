@@ -108,7 +108,7 @@ class AppImageConfigStore(Store):
                                modified_time_after: dt.datetime | None = None,
                                sort_by: str | None = None,
                                sort_order: str | None = None,
-            *, query: dict[str, Any]) -> dict[str, Any]:
+                               *, query: dict[str, Any]) -> dict[str, Any]:
         page, token = page_of_named(
             self.catalog, _name_of,
             sort_by=sort_by, sort_order=sort_order, name_contains=name_contains,

@@ -145,7 +145,7 @@ class ImageStore(Store):
                     max_results: int | None = None, name_contains: str | None = None,
                     next_token: str | None = None, sort_by: str | None = None,
                     sort_order: str | None = None,
-            *, query: dict[str, Any]) -> dict[str, Any]:
+                    *, query: dict[str, Any]) -> dict[str, Any]:
         page, token = page_of_named(
             self.catalog, image_name,
             sort_by=sort_by, sort_order=sort_order, name_contains=name_contains,
@@ -237,7 +237,7 @@ class ImageStore(Store):
                             max_results: int | None = None, next_token: str | None = None,
                             sort_by: str | None = None,
                             sort_order: str | None = None,
-            *, query: dict[str, Any]) -> dict[str, Any]:
+                            *, query: dict[str, Any]) -> dict[str, Any]:
         image = self._image(image_name)
         if sort_by == "LAST_MODIFIED_TIME":
             order = "modified"
@@ -310,7 +310,7 @@ class ImageStore(Store):
     def list_aliases(self, image_name: str, alias: str | None = None, version: int | None = None,
                      max_results: int | None = None,
                      next_token: str | None = None,
-            *, query: dict[str, Any]) -> dict[str, Any]:
+                     *, query: dict[str, Any]) -> dict[str, Any]:
         image = self._image(image_name)
         # [chosen] By version, then in the order the aliases were added.
         low = high = None

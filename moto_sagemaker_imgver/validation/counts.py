@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any, Callable, Optional
 
 from . import to_re2
-from .java_syntax import Alt, CharSet, Node, Repeat, Seq, Unsupported, normalize
+from .java_syntax import Alt, CharSet, Node, Repeat, Seq, Unsupported, normalize, widths
 from .to_re2 import compile_re2, single_set, write
 
 # Counts above this are taken away for values short enough that they cannot matter.
@@ -34,15 +34,7 @@ def uncounted(node: Node) -> tuple[Node, float]:
 
 
 def _min_width(node: Node) -> int:
-    if isinstance(node, CharSet):
-        return 1
-    if isinstance(node, Seq):
-        return sum(_min_width(item) for item in node.items)
-    if isinstance(node, Alt):
-        return min(_min_width(branch) for branch in node.branches)
-    if isinstance(node, Repeat):
-        return node.low * _min_width(node.node)
-    return 0
+    return int(widths(node)[0])
 
 
 def counted_check(tree: Alt) -> Callable[[str, bytes], bool]:

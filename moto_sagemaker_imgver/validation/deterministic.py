@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .java_syntax import Alt, Assert, CharSet, Look, Repeat, Seq, complement, normalize
+from .java_syntax import Alt, Assert, CharSet, Look, Repeat, Seq, complement, normalize, widths
 
 
 # Outside any loop, a choice the next character cannot decide (`role/?[a-z/]+`) costs a
@@ -89,15 +89,7 @@ def _first(node: Any) -> tuple[list[CharSet], bool]:
 
 
 def _max_width(node: Any) -> float:
-    if isinstance(node, CharSet):
-        return 1
-    if isinstance(node, Seq):
-        return sum(_max_width(item) for item in node.items)
-    if isinstance(node, Alt):
-        return max(_max_width(branch) for branch in node.branches)
-    if isinstance(node, Repeat):
-        return float("inf") if node.high is None else node.high * _max_width(node.node)
-    return 0
+    return widths(node)[1]
 
 
 def _deterministic(node: Any, follow: list[CharSet], ways: _Ways, in_loop: bool = False,

@@ -136,6 +136,22 @@ class Assert(NamedTuple):
 Node = Union[CharSet, Seq, Alt, Repeat, Look, Assert]
 
 
+def widths(node: Node) -> tuple[float, float]:
+    """How many characters the node matches, at least and at most (inf: no upper bound)."""
+    if isinstance(node, CharSet):
+        return 1, 1
+    if isinstance(node, (Seq, Alt)):
+        parts = [widths(part) for part in (node.items if isinstance(node, Seq) else node.branches)]
+        if isinstance(node, Seq):
+            return sum(low for low, _ in parts), sum(high for _, high in parts)
+        return min(low for low, _ in parts), max(high for _, high in parts)
+    if isinstance(node, Repeat):
+        low, high = widths(node.node)
+        most = float("inf") if node.high is None else node.high * high if node.high else 0
+        return node.low * low, most
+    return 0, 0  # assertions and look-arounds take no characters
+
+
 def parse(pattern: str) -> Alt:
     """The pattern's tree; Unsupported for a construct outside what is read here."""
     return _Parser(pattern).parse()
