@@ -4,6 +4,7 @@ resources do. Read through moto's public state manager; moving on happens only i
 from __future__ import annotations
 
 import datetime as dt
+from typing import Optional, Sequence
 
 from moto.moto_api import state_manager
 
@@ -12,8 +13,6 @@ IMAGE_VERSION_STATE_MODEL = "sagemaker::imageversion"
 STATE_MODELS = (IMAGE_STATE_MODEL, IMAGE_VERSION_STATE_MODEL)
 # Internal last state: a resource that reaches it is gone (describes answer ResourceNotFound).
 GONE = "DELETED"
-# States a resource leaves by itself.
-PASSING = frozenset({"CREATING", "UPDATING", "DELETING"})
 
 
 class Lifecycle:
@@ -23,20 +22,20 @@ class Lifecycle:
     that was checked. The stores call `progress()` in one place, at the start of each operation.
     """
 
-    def __init__(self, model_name: str, transitions: list[tuple[str, str]]) -> None:
+    def __init__(self, model_name: str, transitions: Sequence[tuple[Optional[str], str]]) -> None:
         self.model_name = model_name
         self._transitions = dict(transitions)  # each state has one next state
-        self._status: str = transitions[0][0]
+        self._status: Optional[str] = transitions[0][0]
         self._looks = 0
         self._since = dt.datetime.now()
         self.progress()  # settles now if progression is immediate
 
     @property
-    def status(self) -> str:
+    def status(self) -> Optional[str]:
         return self._status
 
     @status.setter
-    def status(self, value: str) -> None:
+    def status(self, value: Optional[str]) -> None:
         # A new state starts its own count (looks, clock) and, when progression is immediate,
         # settles at once: a later change of transition must not find it mid-way.
         self._status, self._looks, self._since = value, 0, dt.datetime.now()
@@ -44,14 +43,14 @@ class Lifecycle:
 
     @property
     def passing(self) -> bool:
-        """Whether the status may still move on by itself."""
-        return self._status in PASSING
+        """Whether the status may still move on by itself (a state with a next one)."""
+        return self._status in self._transitions
 
     def advance(self) -> None:
         """A describe looked at it (manual progression counts looks)."""
         self._looks += 1
 
-    def progress(self) -> str:
+    def progress(self) -> Optional[str]:
         """Move on as the state manager's transition for this model says; the new status."""
         transition = state_manager.get_transition(self.model_name)
         progression = transition["progression"]
