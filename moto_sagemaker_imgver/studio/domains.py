@@ -5,9 +5,9 @@ import string
 from typing import Any, Sequence
 
 from moto.core.utils import utcnow
-from moto.moto_api._internal import mock_random
 
 from ..exceptions import ResourceInUse, ValidationException
+from ..moto_seam.neighbours import random_id
 from ..indexes import SortedIndex
 from ..pagination import paginate
 from ..store import DEFAULT_MAX_RESULTS, creation_key, listing, locked, tag_dict
@@ -32,8 +32,7 @@ class Domain(StudioResource):
         self.domain_id = domain_id
         self.domain_arn = store.arn("domain", domain_id)
         self.url = f"https://{domain_id}.studio.{store.region_name}.sagemaker.aws"
-        self.home_efs_file_system_id = "fs-" + "".join(
-            mock_random.choice("0123456789abcdef") for _ in range(17))
+        self.home_efs_file_system_id = "fs-" + random_id("0123456789abcdef", 17)
         self.user_profiles: dict[str, Any] = {}  # lower-cased name -> UserProfile
         self.spaces: dict[str, Any] = {}  # lower-cased name -> Space
 
@@ -41,7 +40,7 @@ class Domain(StudioResource):
 class DomainOperations(StudioBase):
     def _new_domain_id(self) -> str:
         while True:  # observed form: d- and 12 lower-case letters and digits
-            domain_id = "d-" + "".join(mock_random.choice(ID_CHARACTERS) for _ in range(12))
+            domain_id = "d-" + random_id(ID_CHARACTERS, 12)
             if domain_id not in self.domains:
                 return domain_id
 
