@@ -57,18 +57,27 @@ class ImageCatalog:
         self.configs: AppImageConfigStore = next(
             s for s in stores if isinstance(s, AppImageConfigStore))
 
-    def check_attachable(self, settings: dict[str, Any] | None) -> None:
+    def check_attachable(self, settings: dict[str, Any] | None,
+                         current: dict[str, Any] | None = None) -> None:
         """[chosen] Attaching an image, version or app image config that does not exist is
         refused when it is attached (ResourceNotFound, with the image family's own message), not
-        first at app launch. Only what the request gives is checked: an image deleted after it
-        was attached does not block unrelated updates."""
-        for entry in custom_images(settings):
-            with self.images.lock:
-                self.images.settle()
-                image = self.images._image(entry["ImageName"])
-                self.images._version(image, entry.get("ImageVersionNumber"), None)
-            with self.configs.lock:
-                self.configs._find(entry["AppImageConfigName"])
+        first at app launch. Only what the request attaches anew is checked (not what `current`
+        settings already hold): an image deleted after it was attached does not block passing
+        described settings back."""
+        held = {_entry_key(app_type, entry) for app_type in APP_SETTINGS
+                for entry in custom_images(current, [app_type])}
+        for app_type in APP_SETTINGS:
+            for entry in custom_images(settings, [app_type]):
+                if _entry_key(app_type, entry) not in held:
+                    self._check_exists(entry)
+
+    def _check_exists(self, entry: dict[str, Any]) -> None:
+        with self.images.lock:
+            self.images.settle()
+            image = self.images._image(entry["ImageName"])
+            self.images._version(image, entry.get("ImageVersionNumber"), None)
+        with self.configs.lock:
+            self.configs._find(entry["AppImageConfigName"])
 
     def launch(self, app_arn: str, spec: dict[str, Any] | None,
                attached: Sequence[dict[str, Any]]) -> dict[str, Any] | None:
@@ -124,3 +133,8 @@ class ImageCatalog:
         prefix = (f"arn:{studio.partition}:sagemaker:{studio.region_name}:{studio.account_id}:"
                   f"{resource_type}/")
         return arn[len(prefix):] if arn.startswith(prefix) else None
+
+
+def _entry_key(app_type: str, entry: dict[str, Any]) -> tuple:
+    return (app_type, entry["ImageName"].lower(), entry.get("ImageVersionNumber"),
+            entry["AppImageConfigName"].lower())

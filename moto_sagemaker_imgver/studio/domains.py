@@ -85,8 +85,10 @@ class DomainOperations(StudioBase):
             # [chosen] Only a settled domain can change, as for images.
             raise ResourceInUse(f"Domain {domain.domain_arn} is in {domain.status} state.")
         catalog = ImageCatalog(self)
-        catalog.check_attachable(given.get("default_user_settings"))
-        catalog.check_attachable(given.get("default_space_settings"))
+        catalog.check_attachable(given.get("default_user_settings"),
+                                 domain.settings.get("default_user_settings"))
+        catalog.check_attachable(given.get("default_space_settings"),
+                                 domain.settings.get("default_space_settings"))
         for name, value in given.items():
             domain.settings[name] = merged(domain.settings.get(name), value)
         if domain_settings_for_update is not None:

@@ -82,7 +82,7 @@ class SpaceOperations(StudioBase):
         if space.status != "InService":
             # [chosen] Only a settled space can change, as for images.
             raise ResourceInUse(f"Space {space.space_arn} is in {space.status} state.")
-        ImageCatalog(self).check_attachable(space_settings)
+        ImageCatalog(self).check_attachable(space_settings, space.settings.get("space_settings"))
         space.settings["space_settings"] = settings
         if space_display_name is not None:
             space.settings["space_display_name"] = space_display_name

@@ -67,7 +67,8 @@ class UserProfileOperations(StudioBase):
             # [chosen] Only a settled user profile can change, as for images.
             raise ResourceInUse(f"UserProfile {profile.user_profile_arn} is in "
                                 f"{profile.status} state.")
-        ImageCatalog(self).check_attachable(user_settings)
+        ImageCatalog(self).check_attachable(user_settings,
+                                            profile.settings.get("user_settings"))
         profile.settings["user_settings"] = settings
         with self.profile_lists.moving(profile, profile.scopes):
             profile.last_modified_time = utcnow()

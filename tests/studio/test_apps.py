@@ -213,3 +213,19 @@ def test_app_tags(sm: Any, studio: dict[str, Any]) -> None:
     assert sm.list_tags(ResourceArn=arn)["Tags"] == [{"Key": "k", "Value": "v"}]
     sm.delete_tags(ResourceArn=arn, TagKeys=["k"])
     assert sm.list_tags(ResourceArn=arn)["Tags"] == []
+
+
+def test_described_settings_pass_back_with_a_deleted_image_still_attached(
+        sm: Any, studio: dict[str, Any]) -> None:
+    """Only what a request attaches anew is checked: an attachment left by a deleted image
+    does not block the describe-append-update round trip."""
+    other = make_custom_image(sm, name="other", config="other-config")
+    sm.delete_image(ImageName=studio["ImageName"])
+    settings = sm.describe_domain(DomainId=studio["domain"])["DefaultUserSettings"]
+    settings["KernelGatewayAppSettings"]["CustomImages"].append(custom(other))
+    sm.update_domain(DomainId=studio["domain"], DefaultUserSettings=settings)
+    assert sm.describe_domain(DomainId=studio["domain"])["DefaultUserSettings"] == settings
+    settings["KernelGatewayAppSettings"]["CustomImages"].append(
+        {"ImageName": "ghost", "AppImageConfigName": "other-config"})
+    assert error_of(sm.update_domain, DomainId=studio["domain"],
+                    DefaultUserSettings=settings)[0] == "ResourceNotFound"
