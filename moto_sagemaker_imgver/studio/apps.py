@@ -59,9 +59,9 @@ class AppOperations(StudioBase):
         return app
 
     def _attached(self, domain_id: str, owner: tuple[str, str], app_type: str) -> list[dict]:
-        """[chosen] The images an app may run: the owner's own CustomImages for the app type
-        together with those of the domain's defaults it inherits (a space: the default space
-        settings, the default user settings and its owner's)."""
+        """The CustomImages an app of the owner may run, for the app type."""
+        # [chosen] The owner's own list together with those of the domain's defaults it inherits
+        # (a space: the default space settings, the default user settings and its owner's).
         if app_type not in APP_SETTINGS:
             return []
         domain = self.domains[domain_id]

@@ -64,9 +64,10 @@ class StudioResource(Lifecycle):
 
 def merged(current: Any, given: Any) -> Any:
     """`given` laid over `current`: structures merge member by member, anything else (a list, a
-    value) replaces. [chosen] Updates change only what they are given, at every depth, so a
-    described DefaultUserSettings passed back round-trips; an empty list (CustomImages=[])
-    detaches everything in it."""
+    value) replaces."""
+    # [chosen] Updates change only what they are given, at every depth, so a described
+    # DefaultUserSettings passed back round-trips; an empty list (CustomImages=[]) detaches
+    # everything in it.
     if isinstance(current, dict) and isinstance(given, dict):
         result = dict(current)
         for key, value in given.items():

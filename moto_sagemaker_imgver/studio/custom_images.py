@@ -59,11 +59,11 @@ class ImageCatalog:
 
     def check_attachable(self, settings: dict[str, Any] | None,
                          current: dict[str, Any] | None = None) -> None:
-        """[chosen] Attaching an image, version or app image config that does not exist is
-        refused when it is attached (ResourceNotFound, with the image family's own message), not
-        first at app launch. Only what the request attaches anew is checked (not what `current`
-        settings already hold): an image deleted after it was attached does not block passing
-        described settings back."""
+        """Refuse attaching what does not exist; only what the request attaches anew (not what
+        `current` already holds) is checked."""
+        # [chosen] Attaching a missing image, version or app image config is refused when it is
+        # attached (ResourceNotFound, the image family's own message), not first at app launch.
+        # An image deleted after it was attached does not block passing described settings back.
         held = {_entry_key(app_type, entry) for app_type in APP_SETTINGS
                 for entry in custom_images(current, [app_type])}
         for app_type in APP_SETTINGS:
@@ -112,6 +112,8 @@ class ImageCatalog:
         alias = spec.get("SageMakerImageVersionAlias")
         with self.images.lock:
             self.images.settle()
+            # [chosen] DeleteImage and DeleteAppImageConfig do not look at attachments (AWS's
+            # answer is not known): an attached image may go, and an app on it is refused here.
             image = self.images._image(name)
             if number is not None:
                 version = self.images._version(image, number, None)

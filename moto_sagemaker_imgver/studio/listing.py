@@ -68,6 +68,7 @@ class Scoped:
 
 
 def contains(needle: str | None) -> Callable[[str], bool]:
-    """[chosen] The `...NameContains` filters ignore case, as ListImages' NameContains does."""
+    """A `...NameContains` filter."""
+    # [chosen] They ignore case, as ListImages' NameContains does.
     lowered = (needle or "").lower()
     return lambda name: lowered in name.lower()
