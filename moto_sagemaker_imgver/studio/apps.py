@@ -6,7 +6,7 @@ from typing import Any, Sequence
 
 from ..exceptions import ResourceInUse, ValidationException
 from ..store import listing, locked, tag_dict
-from .base import APP_MODEL, StudioBase, StudioResource
+from .base import APP_MODEL, StudioBase, StudioResource, missing
 from .custom_images import APP_SETTINGS, ImageCatalog, custom_images
 from .listing import EVERYTHING, Scope
 
@@ -50,12 +50,12 @@ class AppOperations(StudioBase):
         # [chosen] app/<DomainId>/<user profile or space>/<AppType lower-cased>/<AppName>
         return self.arn("app", f"{domain_id}/{owner[1]}/{app_type.lower()}/{app_name}")
 
-    def _app(self, domain_id: str, owner: tuple[str, str], app_type: str, app_name: str) -> App:
+    def _app(self, domain_id: str, owner: tuple[str, str], app_type: str, app_name: str,
+             describing: bool = False) -> App:
         arn = self._app_arn(domain_id, owner, app_type, app_name)
         app = self.apps.get(arn)
         if app is None or app.owner[0] != owner[0]:
-            # Observed: ValidationException containing RecordNotFound; [chosen] the rest.
-            raise ValidationException(f"RecordNotFound: App {arn} does not exist.")
+            raise missing("App", arn, describing)
         return app
 
     def _attached(self, domain_id: str, owner: tuple[str, str], app_type: str) -> list[dict]:
@@ -108,7 +108,8 @@ class AppOperations(StudioBase):
     def describe_app(self, domain_id: str, app_type: str, app_name: str,
                      user_profile_name: str | None = None,
                      space_name: str | None = None) -> App:
-        app = self._app(domain_id, owner_of(user_profile_name, space_name), app_type, app_name)
+        app = self._app(domain_id, owner_of(user_profile_name, space_name), app_type, app_name,
+                        describing=True)
         self._settle(app, look=True)
         return app
 

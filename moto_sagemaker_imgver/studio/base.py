@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from moto.core.utils import utcnow
 from moto.moto_api import state_manager
 
-from ..exceptions import ResourceNotFound, ValidationException
+from ..exceptions import ImageApiError, ResourceNotFound, ValidationException
 from ..moto_seam.states import GONE, Lifecycle
 from ..indexes import SortedIndex
 from ..store import Store, time_key
@@ -60,6 +60,16 @@ class StudioResource(Lifecycle):
         if name.startswith("_") or name == "settings":
             raise AttributeError(name)
         return self.settings.get(name)
+
+
+def missing(kind: str, arn: str, describing: bool) -> ImageApiError:
+    """A space or app that does not exist (nor its domain)."""
+    if describing:
+        # Observed: ValidationException containing RecordNotFound; [chosen] the rest.
+        return ValidationException(f"RecordNotFound: {kind} {arn} does not exist.")
+    # [chosen] Other calls answer the ResourceNotFound they model: terraform's delete handlers
+    # take it as gone, while its finders read RecordNotFound from the describes.
+    return ResourceNotFound(f"{kind} with ARN {arn} does not exist.")
 
 
 def merged(current: Any, given: Any) -> Any:
@@ -138,14 +148,10 @@ class StudioBase(Store):
                 "does not exist.")
         return profile
 
-    def _space(self, domain_id: str, name: str) -> "Space":
-        # [chosen] RecordNotFound whatever is missing, the domain too.
+    def _space(self, domain_id: str, name: str, describing: bool = False) -> "Space":
         space = self.spaces.get((domain_id, name.lower()))
         if space is None:
-            # Observed: ValidationException containing RecordNotFound; [chosen] the rest.
-            raise ValidationException(
-                f"RecordNotFound: Space {self.arn('space', f'{domain_id}/{name}')} "
-                "does not exist.")
+            raise missing("Space", self.arn("space", f"{domain_id}/{name}"), describing)
         return space
 
     def _live_apps(self, owner: Any) -> list["App"]:

@@ -68,9 +68,9 @@ class SpaceOperations(StudioBase):
 
     @locked
     def describe_space(self, domain_id: str, space_name: str) -> Space:
-        space = self._space(domain_id, space_name)
+        space = self._space(domain_id, space_name, describing=True)
         if not self._settle(space, look=True):
-            return self._space(domain_id, space_name)
+            return self._space(domain_id, space_name, describing=True)
         return space
 
     @locked

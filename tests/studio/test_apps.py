@@ -189,10 +189,12 @@ def test_deleted_app_stays_describable(sm: Any, studio: dict[str, Any]) -> None:
 
 
 def test_app_errors(sm: Any, studio: dict[str, Any]) -> None:
-    for call in (sm.describe_app, sm.delete_app):
-        code, message = error_of(call, DomainId=studio["domain"], UserProfileName="alice",
-                                 AppType="KernelGateway", AppName="nothing")
-        assert code == "ValidationException" and "RecordNotFound" in message
+    nothing = {"DomainId": studio["domain"], "UserProfileName": "alice",
+               "AppType": "KernelGateway", "AppName": "nothing"}
+    code, message = error_of(sm.describe_app, **nothing)
+    assert code == "ValidationException" and "RecordNotFound" in message
+    code, message = error_of(sm.delete_app, **nothing)  # the code DeleteApp models
+    assert code == "ResourceNotFound" and message.endswith("kernelgateway/nothing does not exist.")
     launch(sm, studio, {"SageMakerImageArn": studio["ImageArn"]})
     code, _ = error_of(sm.create_app, DomainId=studio["domain"], UserProfileName="alice",
                        AppType="KernelGateway", AppName="app1")

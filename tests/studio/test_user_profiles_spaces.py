@@ -45,9 +45,11 @@ def test_space_lifecycle_and_record_not_found(sm: Any) -> None:
     summary = sm.list_spaces()["Spaces"][0]
     assert summary["SpaceSharingSettingsSummary"] == {"SharingType": "Shared"}
     sm.delete_space(DomainId=domain_id, SpaceName="shared")
-    for call in (sm.describe_space, sm.delete_space):
+    code, message = error_of(sm.describe_space, DomainId=domain_id, SpaceName="shared")
+    assert code == "ValidationException" and "RecordNotFound" in message
+    for call in (sm.delete_space, sm.update_space):  # the code they model
         code, message = error_of(call, DomainId=domain_id, SpaceName="shared")
-        assert code == "ValidationException" and "RecordNotFound" in message
+        assert (code, message) == ("ResourceNotFound", f"Space with ARN {arn} does not exist.")
     code, message = error_of(sm.describe_space, DomainId="d-000000000000", SpaceName="x")
     assert code == "ValidationException" and "RecordNotFound" in message
 
