@@ -6,10 +6,11 @@ import functools
 
 from .app_image_configs import AppImageConfigStore
 from .image_store import ImageStore
+from .studio import StudioStore
 from .store import Store
 
 # In the order requests are offered to them.
-STORE_CLASSES: tuple[type[Store], ...] = (ImageStore, AppImageConfigStore)
+STORE_CLASSES: tuple[type[Store], ...] = (ImageStore, AppImageConfigStore, StudioStore)
 
 
 def build_stores(account_id: str, region_name: str, partition: str) -> list[Store]:

@@ -1,0 +1,160 @@
+"""Apps: CreateApp, DescribeApp, DeleteApp, ListApps. An app belongs to a user profile or to a
+space; one on a custom image runs the version resolved when it was created."""
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+from ..exceptions import ResourceInUse, ValidationException
+from ..store import listing, locked, tag_dict
+from .base import APP_MODEL, StudioBase, StudioResource, missing
+from .custom_images import APP_SETTINGS, ImageCatalog, custom_images
+from .listing import EVERYTHING, Scope
+
+USER, SPACE = "user-profile", "space"
+
+
+class App(StudioResource):
+    KIND = "app"
+
+    def __init__(self, arn: str, domain_id: str, owner: tuple[str, str], app_type: str,
+                 app_name: str, settings: dict[str, Any], tags: dict[str, str]) -> None:
+        super().__init__(APP_MODEL, [("Pending", "InService"), ("Deleting", "Deleted")], arn,
+                         settings, tags)
+        self.app_arn = arn
+        self.domain_id = domain_id
+        self.owner = owner
+        kind, name = owner
+        self.user_profile_name = name if kind == USER else None
+        self.space_name = name if kind == SPACE else None
+        self.app_type = app_type
+        self.app_name = app_name
+
+    @property
+    def scopes(self) -> list[Scope]:
+        kind, name = self.owner
+        return [EVERYTHING, (self.domain_id,), (kind, name.lower()),
+                (self.domain_id, kind, name.lower())]
+
+
+def owner_of(user_profile_name: str | None, space_name: str | None) -> tuple[str, str]:
+    if (user_profile_name is None) == (space_name is None):
+        # [chosen] The model makes both optional; an app belongs to exactly one of them.
+        raise ValidationException("Exactly one of UserProfileName and SpaceName must be given.")
+    return (USER, user_profile_name) if user_profile_name is not None \
+        else (SPACE, space_name)  # type: ignore[return-value]
+
+
+class AppOperations(StudioBase):
+    def _app_arn(self, domain_id: str, owner: tuple[str, str], app_type: str,
+                 app_name: str) -> str:
+        # [chosen] app/<DomainId>/<user profile or space>/<AppType lower-cased>/<AppName>
+        return self.arn("app", f"{domain_id}/{owner[1]}/{app_type.lower()}/{app_name}")
+
+    def _app(self, domain_id: str, owner: tuple[str, str], app_type: str, app_name: str,
+             describing: bool = False) -> App:
+        arn = self._app_arn(domain_id, owner, app_type, app_name)
+        app = self.apps.get(arn)
+        if app is None or app.owner[0] != owner[0]:
+            raise missing("App", arn, describing)
+        return app
+
+    def _attached(self, domain_id: str, owner: tuple[str, str], app_type: str) -> list[dict]:
+        """The CustomImages an app of the owner may run, for the app type."""
+        # [chosen] The owner's own list together with those of the domain's defaults it inherits
+        # (a space: the default space settings, the default user settings and its owner's).
+        if app_type not in APP_SETTINGS:
+            return []
+        domain = self.domains[domain_id]
+        types = [app_type]
+        if owner[0] == USER:
+            profile = self._profile(domain_id, owner[1])
+            return custom_images(profile.user_settings, types) \
+                + custom_images(domain.default_user_settings, types)
+        space = self._space(domain_id, owner[1])
+        found = custom_images(space.space_settings, types) \
+            + custom_images(domain.default_space_settings, types) \
+            + custom_images(domain.default_user_settings, types)
+        holder = (space.ownership_settings or {}).get("OwnerUserProfileName")
+        if holder is not None and (domain_id, holder.lower()) in self.profiles:
+            found += custom_images(self.profiles[(domain_id, holder.lower())].user_settings, types)
+        return found
+
+    @locked
+    def create_app(self, domain_id: str, app_type: str, app_name: str,
+                   user_profile_name: str | None = None, space_name: str | None = None,
+                   tags: Sequence[dict] | None = None, resource_spec: dict | None = None,
+                   **settings: Any) -> App:
+        owner = owner_of(user_profile_name, space_name)
+        holder = self._profile(domain_id, owner[1]) if owner[0] == USER \
+            else self._space(domain_id, owner[1])
+        arn = self._app_arn(domain_id, owner, app_type, app_name)
+        existing = self.apps.get(arn)
+        if existing is not None and existing.status != "Deleted":
+            # [chosen] Modeled code (ResourceInUse), AWS's words are not known.
+            raise ResourceInUse(f"App {arn} already exists.")
+        spec = ImageCatalog(self).launch(arn, resource_spec,
+                                         self._attached(domain_id, owner, app_type))
+        if existing is not None:  # [chosen] a Deleted app's name can be used again
+            self._drop_app(existing)
+        app = App(arn, domain_id, owner, app_type, app_name,
+                  {"resource_spec": spec, **settings}, tag_dict(tags))
+        self.apps[arn] = app
+        holder.apps[arn] = app
+        self.app_lists.add(app, app.scopes)
+        self._settle(app)
+        return app
+
+    @locked
+    def describe_app(self, domain_id: str, app_type: str, app_name: str,
+                     user_profile_name: str | None = None,
+                     space_name: str | None = None) -> App:
+        app = self._app(domain_id, owner_of(user_profile_name, space_name), app_type, app_name,
+                        describing=True)
+        self._settle(app, look=True)
+        return app
+
+    @locked
+    def delete_app(self, domain_id: str, app_type: str, app_name: str,
+                   user_profile_name: str | None = None,
+                   space_name: str | None = None) -> dict[str, Any]:
+        app = self._app(domain_id, owner_of(user_profile_name, space_name), app_type, app_name)
+        if app.status == "Deleted":
+            # Observed: ValidationException containing "has already been deleted".
+            raise ValidationException(f"App {app.app_arn} has already been deleted.")
+        if app.status == "Deleting":
+            raise ResourceInUse(f"App {app.app_arn} is being deleted.")
+        self._moved(app, "Deleting")
+        return {}
+
+    @listing
+    def list_apps(self, max_results: int | None = None, next_token: str | None = None,
+                  sort_order: str | None = None, sort_by: str | None = None,
+                  domain_id_equals: str | None = None,
+                  user_profile_name_equals: str | None = None,
+                  space_name_equals: str | None = None,
+                  *, query: dict[str, Any]) -> dict[str, Any]:
+        if user_profile_name_equals is not None and space_name_equals is not None:
+            # Documented: "If SpaceNameEquals is set, then this value cannot be set."
+            raise ValidationException(
+                "UserProfileNameEquals and SpaceNameEquals cannot both be given.")
+        scope: Scope = (domain_id_equals,) if domain_id_equals else EVERYTHING
+        if user_profile_name_equals is not None:
+            scope = scope + (USER, user_profile_name_equals.lower())
+        elif space_name_equals is not None:
+            scope = scope + (SPACE, space_name_equals.lower())
+        # [chosen] Deleted apps are listed while they are describable.
+        page, token = self.app_lists.page(scope, sort_by=sort_by, sort_order=sort_order,
+                                          max_results=max_results, next_token=next_token,
+                                          query=query)
+        return {"Apps": page, "NextToken": token}
+
+    def _drop_app(self, app: App) -> None:
+        if self.apps.get(app.app_arn) is app:
+            del self.apps[app.app_arn]
+            self.app_lists.remove(app, app.scopes)
+        self._passing.pop(app, None)
+
+    def _drop_apps_of(self, owner: Any) -> None:
+        for app in list(owner.apps.values()):
+            self._drop_app(app)
+        owner.apps.clear()

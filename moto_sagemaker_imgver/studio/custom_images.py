@@ -1,0 +1,142 @@
+"""The attach and launch rules: what `CustomImages` may name, how many, and which image version an
+app on a custom image runs. The images and app image configs live in their own stores of the same
+account and region, reached through moto's backend that holds all of them (`moto_seam`); they are only read here,
+under their own locks (a Studio store may take an image store's lock, never the reverse).
+"""
+from __future__ import annotations
+
+from typing import Any, Iterable, Sequence
+
+from ..app_image_configs import AppImageConfigStore
+from ..exceptions import ImageApiError, ResourceNotFound, ValidationException
+from ..image_store import ImageStore
+from ..moto_seam.neighbours import stores_of
+from ..store import Store
+
+# Where each app type's CustomImages are, in UserSettings, DefaultSpaceSettings and SpaceSettings.
+APP_SETTINGS = {
+    "KernelGateway": "KernelGatewayAppSettings",
+    "JupyterLab": "JupyterLabAppSettings",
+    "CodeEditor": "CodeEditorAppSettings",
+    "RSessionGateway": "RSessionAppSettings",
+}
+# Documented: "5 custom images per user profile and per space".
+MOST_PER_OWNER = 5
+
+
+class ResourceLimitExceeded(ImageApiError):
+    code = "ResourceLimitExceeded"
+
+
+def custom_images(settings: dict[str, Any] | None,
+                  app_types: Iterable[str] = APP_SETTINGS) -> list[dict[str, Any]]:
+    """The CustomImages of the settings, for the given app types."""
+    found: list[dict[str, Any]] = []
+    for app_type in app_types:
+        found += ((settings or {}).get(APP_SETTINGS[app_type]) or {}).get("CustomImages") or []
+    return found
+
+
+def check_limit(kind: str, arn: str, settings: dict[str, Any] | None) -> None:
+    count = len(custom_images(settings))
+    if count > MOST_PER_OWNER:
+        # [chosen] The limit is documented, not the error: ResourceLimitExceeded (which the
+        # operation models), counting every app type's list together.
+        raise ResourceLimitExceeded(
+            f"{kind} {arn} would have {count} custom images; at most {MOST_PER_OWNER} are "
+            "allowed per user profile and per space.")
+
+
+class ImageCatalog:
+    """The images and app image configs that Studio settings and apps name."""
+
+    def __init__(self, studio: Store) -> None:
+        stores = stores_of(studio.account_id, studio.region_name)
+        self.studio = studio
+        self.images: ImageStore = next(s for s in stores if isinstance(s, ImageStore))
+        self.configs: AppImageConfigStore = next(
+            s for s in stores if isinstance(s, AppImageConfigStore))
+
+    def check_attachable(self, settings: dict[str, Any] | None,
+                         current: dict[str, Any] | None = None) -> None:
+        """Refuse attaching what does not exist; only what the request attaches anew (not what
+        `current` already holds) is checked."""
+        # [chosen] Attaching a missing image, version or app image config is refused when it is
+        # attached (ResourceNotFound, the image family's own message), not first at app launch.
+        # An image deleted after it was attached does not block passing described settings back.
+        held = {_entry_key(app_type, entry) for app_type in APP_SETTINGS
+                for entry in custom_images(current, [app_type])}
+        for app_type in APP_SETTINGS:
+            for entry in custom_images(settings, [app_type]):
+                if _entry_key(app_type, entry) not in held:
+                    self._check_exists(entry)
+
+    def _check_exists(self, entry: dict[str, Any]) -> None:
+        with self.images.lock:
+            self.images.settle()
+            image = self.images._image(entry["ImageName"])
+            self.images._version(image, entry.get("ImageVersionNumber"), None)
+        with self.configs.lock:
+            self.configs._find(entry["AppImageConfigName"])
+
+    def launch(self, app_arn: str, spec: dict[str, Any] | None,
+               attached: Sequence[dict[str, Any]]) -> dict[str, Any] | None:
+        """The ResourceSpec the app runs: a custom image of this account must be attached for
+        the app type; its version is resolved now, so moving an alias later moves new apps only.
+        Any other image (SageMaker's own) is taken as given."""
+        if not spec:
+            return spec
+        version_arn = spec.get("SageMakerImageVersionArn")
+        image_arn = spec.get("SageMakerImageArn")
+        number: int | None = None
+        name: str | None = None
+        if version_arn and version_arn != "None":  # documented: it wins over SageMakerImageArn
+            path = self._ours(version_arn, "image-version")
+            if path is not None:
+                name, _, text = path.rpartition("/")
+                if not (name and text.isdigit()):
+                    raise ValidationException(f"{version_arn} is not an image version ARN.")
+                number = int(text)
+        elif image_arn:
+            name = self._ours(image_arn, "image")
+        if name is None:
+            return spec
+        if not any(entry["ImageName"].lower() == name.lower() for entry in attached):
+            # Observed words; [chosen] the code, which the console shows as ResourceNotFound.
+            raise ResourceNotFound(
+                f"Unable to launch App [{app_arn}] with Image [{name}] because it is not present "
+                f"in list of custom images in AppSettings. Please update AppSettings to add Image "
+                f"[{name}] in list of custom images.")
+        pinned = next(entry.get("ImageVersionNumber") for entry in attached
+                      if entry["ImageName"].lower() == name.lower())
+        alias = spec.get("SageMakerImageVersionAlias")
+        with self.images.lock:
+            self.images.settle()
+            # [chosen] DeleteImage and DeleteAppImageConfig do not look at attachments (AWS's
+            # answer is not known): an attached image may go, and an app on it is refused here.
+            image = self.images._image(name)
+            if number is not None:
+                version = self.images._version(image, number, None)
+            elif alias is not None:
+                version = self.images._version(image, None, alias)  # [chosen] resolved now
+            else:
+                # The attached version, or the latest one when none is named (documented).
+                version = self.images._version(image, pinned, None)
+            if version.status != "CREATED":
+                # [chosen] Only a created version can run.
+                raise ValidationException(
+                    f"ImageVersion {version.image_version_arn} is in {version.status} state.")
+            return {**spec, "SageMakerImageArn": image.image_arn,
+                    "SageMakerImageVersionArn": version.image_version_arn}
+
+    def _ours(self, arn: str, resource_type: str) -> str | None:
+        """The path after `<type>/` when the ARN names this account's and region's resource."""
+        studio = self.studio
+        prefix = (f"arn:{studio.partition}:sagemaker:{studio.region_name}:{studio.account_id}:"
+                  f"{resource_type}/")
+        return arn[len(prefix):] if arn.startswith(prefix) else None
+
+
+def _entry_key(app_type: str, entry: dict[str, Any]) -> tuple:
+    return (app_type, entry["ImageName"].lower(), entry.get("ImageVersionNumber"),
+            entry["AppImageConfigName"].lower())

@@ -1,0 +1,146 @@
+"""Domains: CreateDomain, DescribeDomain, UpdateDomain, DeleteDomain, ListDomains."""
+from __future__ import annotations
+
+import string
+from typing import Any, Sequence
+
+from moto.core.utils import utcnow
+
+from ..exceptions import ResourceInUse, ValidationException
+from ..moto_seam.neighbours import random_id
+from ..indexes import SortedIndex
+from ..pagination import paginate
+from ..store import DEFAULT_MAX_RESULTS, creation_key, listing, locked, tag_dict
+from .base import DOMAIN_MODEL, SETTLING, StudioBase, StudioResource, merged
+from .custom_images import ImageCatalog
+
+ID_CHARACTERS = string.ascii_lowercase + string.digits
+# UpdateDomain's members that change the domain's settings of the same name.
+UPDATABLE = ("default_user_settings", "default_space_settings", "app_security_group_management",
+             "subnet_ids", "app_network_access_type", "tag_propagation",
+             "home_efs_file_system_creation", "vpc_id")
+# Changing these while an app is InService is refused (observed; documented for these only).
+NETWORK = ("subnet_ids", "app_network_access_type")
+
+
+class Domain(StudioResource):
+    KIND = "domain"
+
+    def __init__(self, store: StudioBase, domain_id: str, settings: dict[str, Any],
+                 tags: dict[str, str]) -> None:
+        super().__init__(DOMAIN_MODEL, SETTLING, domain_id, settings, tags)
+        self.domain_id = domain_id
+        self.domain_arn = store.arn("domain", domain_id)
+        self.url = f"https://{domain_id}.studio.{store.region_name}.sagemaker.aws"
+        self.home_efs_file_system_id = "fs-" + random_id("0123456789abcdef", 17)
+        self.user_profiles: dict[str, Any] = {}  # lower-cased name -> UserProfile
+        self.spaces: dict[str, Any] = {}  # lower-cased name -> Space
+
+
+class DomainOperations(StudioBase):
+    def _new_domain_id(self) -> str:
+        while True:  # observed form: d- and 12 lower-case letters and digits
+            domain_id = "d-" + random_id(ID_CHARACTERS, 12)
+            if domain_id not in self.domains:
+                return domain_id
+
+    @locked
+    def create_domain(self, domain_name: str, auth_mode: str, default_user_settings: dict,
+                      tags: Sequence[dict] | None = None, **settings: Any) -> Domain:
+        if any(domain.domain_name == domain_name for domain in self.domains.values()):
+            # [chosen] As moto answered before; AWS's answer to a repeated name is not known.
+            raise ResourceInUse(f"Resource Already Exists: Domain with name {domain_name} "
+                                "already exists. Choose a different name.")
+        ImageCatalog(self).check_attachable(default_user_settings)
+        ImageCatalog(self).check_attachable(settings.get("default_space_settings"))
+        domain = Domain(self, self._new_domain_id(),
+                        {"domain_name": domain_name, "auth_mode": auth_mode,
+                         "default_user_settings": default_user_settings, **settings},
+                        tag_dict(tags))
+        self.domains[domain.domain_id] = domain
+        self.domain_list.add(domain)
+        self._settle(domain)
+        return domain
+
+    @locked
+    def describe_domain(self, domain_id: str) -> Domain:
+        domain = self._domain(domain_id)
+        if not self._settle(domain, look=True):
+            return self._domain(domain_id)  # it has just finished deleting: not found
+        return domain
+
+    @locked
+    def update_domain(self, domain_id: str, domain_settings_for_update: dict | None = None,
+                      **changes: Any) -> Domain:
+        domain = self._domain(domain_id)
+        given = {name: value for name, value in changes.items()
+                 if name in UPDATABLE and value is not None}
+        if any(name in given and given[name] != domain.settings.get(name) for name in NETWORK) \
+                and self._has_app_in_service(domain):
+            raise ValidationException(  # observed
+                f"Unable to update Domain [{domain.domain_arn}] with InService App. Delete all "
+                "InService apps in the domain including shared Apps for [domain-shared] User "
+                "Profile, and try again.")
+        if domain.status != "InService":
+            # [chosen] Only a settled domain can change, as for images.
+            raise ResourceInUse(f"Domain {domain.domain_arn} is in {domain.status} state.")
+        catalog = ImageCatalog(self)
+        catalog.check_attachable(given.get("default_user_settings"),
+                                 domain.settings.get("default_user_settings"))
+        catalog.check_attachable(given.get("default_space_settings"),
+                                 domain.settings.get("default_space_settings"))
+        for name, value in given.items():
+            domain.settings[name] = merged(domain.settings.get(name), value)
+        if domain_settings_for_update is not None:
+            domain.settings["domain_settings"] = merged(domain.settings.get("domain_settings"),
+                                                        _for_domain(domain_settings_for_update))
+        domain.last_modified_time = utcnow()
+        self._moved(domain, "Updating")
+        return domain
+
+    @locked
+    def delete_domain(self, domain_id: str,
+                      retention_policy: dict | None = None) -> dict[str, Any]:
+        domain = self._domain(domain_id)
+        if domain.user_profiles or domain.spaces:
+            # Documented: ResourceInUse; [chosen] the words.
+            raise ResourceInUse(f"Unable to delete Domain [{domain.domain_arn}] because "
+                                "UserProfile(s) or Space(s) are associated with it.")
+        if domain.status == "Deleting":
+            raise ResourceInUse(f"Domain {domain.domain_arn} is being deleted.")
+        self._moved(domain, "Deleting")
+        return {}
+
+    @listing
+    def list_domains(self, max_results: int | None = None, next_token: str | None = None,
+                     *, query: dict[str, Any]) -> dict[str, Any]:
+        # [chosen] Oldest first, as the other Studio lists default to.
+        page, token = paginate(self.domain_list, descending=False,
+                               max_results=max_results or DEFAULT_MAX_RESULTS,
+                               next_token=next_token, query=query)
+        return {"Domains": page, "NextToken": token}
+
+    def _forget_domain(self, domain: Domain) -> None:
+        if self.domains.get(domain.domain_id) is domain:
+            del self.domains[domain.domain_id]
+            self.domain_list.remove(domain)
+        for scoped in (self.profile_lists, self.space_lists, self.app_lists):
+            scoped.drop((domain.domain_id,))  # its profiles, spaces and apps went before it
+
+    @staticmethod
+    def _has_app_in_service(domain: Domain) -> bool:
+        owners = [*domain.user_profiles.values(), *domain.spaces.values()]
+        return any(app.status == "InService" for owner in owners for app in owner.apps.values())
+
+
+def new_domain_list() -> SortedIndex:
+    return SortedIndex(creation_key)
+
+
+def _for_domain(update: dict[str, Any]) -> dict[str, Any]:
+    """DomainSettingsForUpdate as DomainSettings names its members."""
+    renamed = dict(update)
+    rstudio = renamed.pop("RStudioServerProDomainSettingsForUpdate", None)
+    if rstudio is not None:
+        renamed["RStudioServerProDomainSettings"] = rstudio
+    return renamed

@@ -1,0 +1,124 @@
+"""Spaces: Create/Describe/Update/Delete/ListSpaces."""
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+from moto.core.utils import utcnow
+
+from ..exceptions import ResourceInUse
+from ..store import listing, locked, tag_dict
+from .base import SETTLING, SPACE_MODEL, StudioBase, StudioResource, merged
+from .custom_images import ImageCatalog, check_limit
+from .listing import EVERYTHING, Scope, contains
+
+
+class Space(StudioResource):
+    KIND = "space"
+
+    def __init__(self, store: StudioBase, domain_id: str, name: str, settings: dict[str, Any],
+                 tags: dict[str, str]) -> None:
+        super().__init__(SPACE_MODEL, SETTLING, f"{domain_id}/{name.lower()}", settings, tags)
+        self.domain_id = domain_id
+        self.space_name = name
+        self.space_arn = store.arn("space", f"{domain_id}/{name}")
+        self.apps: dict[str, Any] = {}  # ARN -> App, those Deleted too
+
+    @property
+    def scopes(self) -> list[Scope]:
+        return [EVERYTHING, (self.domain_id,)]
+
+    # ListSpaces' summaries: the model's members of the full settings
+    @property
+    def space_settings_summary(self) -> dict[str, Any] | None:
+        return self.settings.get("space_settings")
+
+    @property
+    def ownership_settings_summary(self) -> dict[str, Any] | None:
+        return self.settings.get("ownership_settings")
+
+    @property
+    def space_sharing_settings_summary(self) -> dict[str, Any] | None:
+        return self.settings.get("space_sharing_settings")
+
+
+class SpaceOperations(StudioBase):
+    @locked
+    def create_space(self, domain_id: str, space_name: str, tags: Sequence[dict] | None = None,
+                     space_settings: dict | None = None,
+                     ownership_settings: dict | None = None, **settings: Any) -> Space:
+        domain = self._domain(domain_id)
+        key = space_name.lower()
+        arn = self.arn("space", f"{domain_id}/{space_name}")
+        if key in domain.spaces:
+            # [chosen] Modeled code (ResourceInUse), AWS's words are not known.
+            raise ResourceInUse(f"Space {arn} already exists.")
+        if ownership_settings is not None:
+            # [chosen] A private space's owner must exist.
+            self._profile(domain_id, ownership_settings["OwnerUserProfileName"])
+        check_limit("Space", arn, space_settings)
+        ImageCatalog(self).check_attachable(space_settings)
+        space = Space(self, domain_id, space_name,
+                      {"space_settings": space_settings, "ownership_settings": ownership_settings,
+                       **settings}, tag_dict(tags))
+        domain.spaces[key] = space
+        self.spaces[(domain_id, key)] = space
+        self.space_lists.add(space, space.scopes)
+        self._settle(space)
+        return space
+
+    @locked
+    def describe_space(self, domain_id: str, space_name: str) -> Space:
+        space = self._space(domain_id, space_name, describing=True)
+        if not self._settle(space, look=True):
+            return self._space(domain_id, space_name, describing=True)
+        return space
+
+    @locked
+    def update_space(self, domain_id: str, space_name: str, space_settings: dict | None = None,
+                     space_display_name: str | None = None) -> Space:
+        space = self._space(domain_id, space_name)
+        settings = merged(space.settings.get("space_settings"), space_settings)
+        check_limit("Space", space.space_arn, settings)
+        if space.status != "InService":
+            # [chosen] Only a settled space can change, as for images.
+            raise ResourceInUse(f"Space {space.space_arn} is in {space.status} state.")
+        ImageCatalog(self).check_attachable(space_settings, space.settings.get("space_settings"))
+        space.settings["space_settings"] = settings
+        if space_display_name is not None:
+            space.settings["space_display_name"] = space_display_name
+        with self.space_lists.moving(space, space.scopes):
+            space.last_modified_time = utcnow()
+        self._moved(space, "Updating")
+        return space
+
+    @locked
+    def delete_space(self, domain_id: str, space_name: str) -> dict[str, Any]:
+        space = self._space(domain_id, space_name)
+        if self._live_apps(space):
+            # [chosen] As DeleteUserProfile answers (observed there).
+            raise ResourceInUse(f"Unable to delete Space [{space.space_arn}] because App(s) are "
+                                "associated with it.")
+        if space.status == "Deleting":
+            raise ResourceInUse(f"Space {space.space_arn} is being deleted.")
+        self._moved(space, "Deleting")
+        return {}
+
+    @listing
+    def list_spaces(self, max_results: int | None = None, next_token: str | None = None,
+                    sort_order: str | None = None, sort_by: str | None = None,
+                    domain_id_equals: str | None = None, space_name_contains: str | None = None,
+                    *, query: dict[str, Any]) -> dict[str, Any]:
+        wanted = contains(space_name_contains)
+        page, token = self.space_lists.page(
+            (domain_id_equals,) if domain_id_equals else EVERYTHING,
+            sort_by=sort_by, sort_order=sort_order, max_results=max_results,
+            next_token=next_token, query=query, keep=lambda space: wanted(space.space_name))
+        return {"Spaces": page, "NextToken": token}
+
+    def _forget_space(self, space: Space) -> None:
+        key = (space.domain_id, space.space_name.lower())
+        if self.spaces.get(key) is space:
+            del self.spaces[key]
+            self.space_lists.remove(space, space.scopes)
+            self.domains[space.domain_id].spaces.pop(key[1], None)
+        self._drop_apps_of(space)

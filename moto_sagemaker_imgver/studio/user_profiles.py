@@ -1,0 +1,110 @@
+"""User profiles: Create/Describe/Update/Delete/ListUserProfiles."""
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+from moto.core.utils import utcnow
+
+from ..exceptions import ResourceInUse
+from ..store import listing, locked, tag_dict
+from .base import SETTLING, USER_PROFILE_MODEL, StudioBase, StudioResource, merged
+from .custom_images import ImageCatalog, check_limit
+from .listing import EVERYTHING, Scope, contains
+
+
+class UserProfile(StudioResource):
+    KIND = "user_profile"
+
+    def __init__(self, store: StudioBase, domain_id: str, name: str, settings: dict[str, Any],
+                 tags: dict[str, str]) -> None:
+        super().__init__(USER_PROFILE_MODEL, SETTLING, f"{domain_id}/{name.lower()}", settings,
+                         tags)
+        self.domain_id = domain_id
+        self.user_profile_name = name
+        self.user_profile_arn = store.arn("user-profile", f"{domain_id}/{name}")
+        self.apps: dict[str, Any] = {}  # ARN -> App, those Deleted too
+
+    @property
+    def scopes(self) -> list[Scope]:
+        return [EVERYTHING, (self.domain_id,)]
+
+
+class UserProfileOperations(StudioBase):
+    @locked
+    def create_user_profile(self, domain_id: str, user_profile_name: str,
+                            tags: Sequence[dict] | None = None,
+                            user_settings: dict | None = None, **settings: Any) -> UserProfile:
+        domain = self._domain(domain_id)
+        key = user_profile_name.lower()
+        arn = self.arn("user-profile", f"{domain_id}/{user_profile_name}")
+        if key in domain.user_profiles:
+            # [chosen] Modeled code (ResourceInUse), AWS's words are not known.
+            raise ResourceInUse(f"UserProfile {arn} already exists.")
+        check_limit("UserProfile", arn, user_settings)
+        ImageCatalog(self).check_attachable(user_settings)
+        profile = UserProfile(self, domain_id, user_profile_name,
+                              {"user_settings": user_settings, **settings}, tag_dict(tags))
+        domain.user_profiles[key] = profile
+        self.profiles[(domain_id, key)] = profile
+        self.profile_lists.add(profile, profile.scopes)
+        self._settle(profile)
+        return profile
+
+    @locked
+    def describe_user_profile(self, domain_id: str, user_profile_name: str) -> UserProfile:
+        profile = self._profile(domain_id, user_profile_name)
+        if not self._settle(profile, look=True):
+            return self._profile(domain_id, user_profile_name)
+        return profile
+
+    @locked
+    def update_user_profile(self, domain_id: str, user_profile_name: str,
+                            user_settings: dict | None = None) -> UserProfile:
+        profile = self._profile(domain_id, user_profile_name)
+        settings = merged(profile.settings.get("user_settings"), user_settings)
+        check_limit("UserProfile", profile.user_profile_arn, settings)
+        if profile.status != "InService":
+            # [chosen] Only a settled user profile can change, as for images.
+            raise ResourceInUse(f"UserProfile {profile.user_profile_arn} is in "
+                                f"{profile.status} state.")
+        ImageCatalog(self).check_attachable(user_settings,
+                                            profile.settings.get("user_settings"))
+        profile.settings["user_settings"] = settings
+        with self.profile_lists.moving(profile, profile.scopes):
+            profile.last_modified_time = utcnow()
+        self._moved(profile, "Updating")
+        return profile
+
+    @locked
+    def delete_user_profile(self, domain_id: str, user_profile_name: str) -> dict[str, Any]:
+        profile = self._profile(domain_id, user_profile_name)
+        if self._live_apps(profile):
+            raise ResourceInUse(  # observed
+                f"Unable to delete UserProfile [{profile.user_profile_arn}] because App(s) are "
+                "associated with it.")
+        if profile.status == "Deleting":
+            raise ResourceInUse(f"UserProfile {profile.user_profile_arn} is being deleted.")
+        self._moved(profile, "Deleting")
+        return {}
+
+    @listing
+    def list_user_profiles(self, max_results: int | None = None, next_token: str | None = None,
+                           sort_order: str | None = None, sort_by: str | None = None,
+                           domain_id_equals: str | None = None,
+                           user_profile_name_contains: str | None = None,
+                           *, query: dict[str, Any]) -> dict[str, Any]:
+        wanted = contains(user_profile_name_contains)
+        page, token = self.profile_lists.page(
+            (domain_id_equals,) if domain_id_equals else EVERYTHING,
+            sort_by=sort_by, sort_order=sort_order, max_results=max_results,
+            next_token=next_token, query=query,
+            keep=lambda profile: wanted(profile.user_profile_name))
+        return {"UserProfiles": page, "NextToken": token}
+
+    def _forget_user_profile(self, profile: UserProfile) -> None:
+        key = (profile.domain_id, profile.user_profile_name.lower())
+        if self.profiles.get(key) is profile:
+            del self.profiles[key]
+            self.profile_lists.remove(profile, profile.scopes)
+            self.domains[profile.domain_id].user_profiles.pop(key[1], None)
+        self._drop_apps_of(profile)

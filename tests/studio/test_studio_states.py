@@ -1,0 +1,115 @@
+"""Studio statuses through moto's state manager: at once by default, observable when slowed."""
+from __future__ import annotations
+
+from typing import Any, Callable, Iterator
+
+import boto3
+import pytest
+import requests
+from moto.moto_api import state_manager
+from moto.sagemaker.models import SageMakerModelBackend
+
+from conftest import REGION, client_for
+from studio_support import PREFIX, error_of, make_domain
+
+MODELS = ("sagemaker::domain", "sagemaker::userprofile", "sagemaker::space", "sagemaker::app")
+
+
+@pytest.fixture
+def slow() -> Iterator[Callable[[str], None]]:
+    """A model moves on only on every second look, as moto's 'manual' progression does."""
+    changed: list[str] = []
+
+    def set_manual(model: str) -> None:
+        state_manager.set_transition(model, {"progression": "manual", "times": 2})
+        changed.append(model)
+
+    yield set_manual
+    for model in changed:
+        state_manager.unset_transition(model)
+
+
+def test_models_are_registered_immediate() -> None:
+    import moto.sagemaker.models  # noqa: F401  (installs the package, also when run alone)
+
+    for model in MODELS:
+        assert model in state_manager.get_registered_models()
+        assert state_manager.get_transition(model) == {"progression": "immediate"}
+
+
+def test_domain_pending_updating_deleting(sm: Any, slow: Callable[[str], None]) -> None:
+    slow("sagemaker::domain")
+    domain_id = make_domain(sm)
+    code, _ = error_of(sm.update_domain, DomainId=domain_id, TagPropagation="ENABLED")
+    assert code == "ResourceInUse"  # still Pending
+    statuses = [sm.describe_domain(DomainId=domain_id)["Status"] for _ in range(3)]
+    assert statuses == ["Pending", "InService", "InService"]
+    sm.update_domain(DomainId=domain_id, TagPropagation="ENABLED")
+    assert sm.describe_domain(DomainId=domain_id)["Status"] == "Updating"
+    code, _ = error_of(sm.update_domain, DomainId=domain_id, TagPropagation="DISABLED")
+    assert code == "ResourceInUse"
+    assert sm.describe_domain(DomainId=domain_id)["Status"] == "InService"
+    assert sm.list_domains()["Domains"][0]["Status"] == "InService"
+    sm.delete_domain(DomainId=domain_id)
+    assert sm.describe_domain(DomainId=domain_id)["Status"] == "Deleting"
+    assert error_of(sm.describe_domain, DomainId=domain_id)[0] == "ResourceNotFound"
+    assert sm.list_domains()["Domains"] == []
+
+
+def test_app_pending_then_deleting_then_deleted(sm: Any, slow: Callable[[str], None]) -> None:
+    domain_id = make_domain(sm)
+    sm.create_user_profile(DomainId=domain_id, UserProfileName="alice")
+    slow("sagemaker::app")
+    app = {"DomainId": domain_id, "UserProfileName": "alice", "AppType": "JupyterServer",
+           "AppName": "default"}
+    sm.create_app(**app)
+    assert [sm.describe_app(**app)["Status"] for _ in range(2)] == ["Pending", "InService"]
+    sm.delete_app(**app)
+    assert sm.describe_app(**app)["Status"] == "Deleting"
+    assert error_of(sm.delete_app, **app)[0] == "ResourceInUse"
+    assert error_of(sm.delete_user_profile, DomainId=domain_id,
+                    UserProfileName="alice")[0] == "ResourceInUse"
+    assert sm.describe_app(**app)["Status"] == "Deleted"
+    sm.delete_user_profile(DomainId=domain_id, UserProfileName="alice")
+
+
+def test_user_profile_deleting_then_gone(sm: Any, slow: Callable[[str], None]) -> None:
+    domain_id = make_domain(sm)
+    slow("sagemaker::userprofile")
+    sm.create_user_profile(DomainId=domain_id, UserProfileName="alice")
+    assert sm.list_user_profiles()["UserProfiles"][0]["Status"] == "Pending"
+    code, _ = error_of(sm.update_user_profile, DomainId=domain_id, UserProfileName="alice",
+                       UserSettings={})
+    assert code == "ResourceInUse"
+    sm.describe_user_profile(DomainId=domain_id, UserProfileName="alice")
+    sm.describe_user_profile(DomainId=domain_id, UserProfileName="alice")
+    sm.delete_user_profile(DomainId=domain_id, UserProfileName="alice")
+    assert error_of(sm.delete_domain, DomainId=domain_id)[0] == "ResourceInUse"
+    assert sm.describe_user_profile(DomainId=domain_id,
+                                    UserProfileName="alice")["Status"] == "Deleting"
+    assert error_of(sm.describe_user_profile, DomainId=domain_id,
+                    UserProfileName="alice")[0] == "ResourceNotFound"
+    sm.delete_domain(DomainId=domain_id)
+
+
+def test_server_command_answers_and_reset_forgets(server_url: str) -> None:
+    client = client_for(server_url)
+    domain_id = make_domain(client)
+    client.create_user_profile(DomainId=domain_id, UserProfileName="alice")
+    assert client.describe_user_profile(DomainId=domain_id,
+                                        UserProfileName="alice")["Status"] == "InService"
+    requests.post(f"{server_url}/moto-api/reset", timeout=10).raise_for_status()
+    assert error_of(client.describe_domain, DomainId=domain_id)[0] == "ResourceNotFound"
+
+
+@pytest.mark.skipif(not hasattr(SageMakerModelBackend, "iter_tagged_resources"),
+                    reason="moto < 5.2.2 has no tagging hook")
+def test_resource_groups_tagging_api_lists_studio_resources(sm: Any) -> None:
+    domain_id = make_domain(sm, Tags=[{"Key": "team", "Value": "ml"}])
+    sm.create_user_profile(DomainId=domain_id, UserProfileName="alice",
+                           Tags=[{"Key": "team", "Value": "ml"}])
+    rgta = boto3.client("resourcegroupstaggingapi", region_name=REGION)
+    found = {item["ResourceARN"] for item in rgta.get_resources(
+        TagFilters=[{"Key": "team", "Values": ["ml"]}])["ResourceTagMappingList"]}
+    assert found == {f"{PREFIX}:domain/{domain_id}",
+                     f"{PREFIX}:user-profile/{domain_id}/alice"}
