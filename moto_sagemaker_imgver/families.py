@@ -15,7 +15,10 @@ STORE_CLASSES: tuple[type[Store], ...] = (ImageStore, AppImageConfigStore, Studi
 
 def build_stores(account_id: str, region_name: str, partition: str) -> list[Store]:
     """Every store of one account and region."""
-    return [cls(account_id, region_name, partition) for cls in STORE_CLASSES]
+    stores = [cls(account_id, region_name, partition) for cls in STORE_CLASSES]
+    for store in stores:
+        store.neighbours = stores  # Studio reads the images and app image configs it names
+    return stores
 
 
 @functools.lru_cache(maxsize=1)

@@ -17,7 +17,7 @@ from .ecr import resolve_base_image
 from .exceptions import ResourceInUse, ResourceNotFound, ValidationException
 from .images import Image, ImageVersion, image_name, version_arn
 from .indexes import Catalog
-from .lifecycle import GONE, Lifecycle
+from .lifecycle import Lifecycle
 from .pagination import paginate
 from .store import (DEFAULT_MAX_RESULTS, Store, in_window, listing, locked, named_catalog,
                     page_of_named, tag_dict, window_keys)
@@ -39,28 +39,10 @@ class ImageStore(Store):
         # are one image (a second CreateImage is ResourceInUse; any case finds it).
         self.images: dict[str, Image] = {}
         self.catalog: Catalog[Image] = named_catalog(image_name)
-        # Images and versions whose status may still move on (moto's state manager: by hand or
-        # by time). Empty by default, when everything settles at once.
-        self._passing: dict[Lifecycle, None] = {}
 
-    # --- settling: the one place statuses move on and finished deletions go ----------------
+    # --- settling (`Store.settle`): what a finished deletion drops ---------------------------
 
-    def settle(self) -> None:
-        for resource in list(self._passing):
-            self._settle(resource)
-
-    def _settle(self, resource: Lifecycle, look: bool = False) -> bool:
-        """Move the resource's status on (`look`: a describe, which moto's manual progression
-        counts); drop it once it has finished deleting. Whether it still exists."""
-        if look:
-            resource.advance()
-        status = resource.progress()
-        if resource.passing:
-            self._passing[resource] = None
-        else:
-            self._passing.pop(resource, None)
-        if status != GONE:
-            return True
+    def _forget(self, resource: Lifecycle) -> None:
         if isinstance(resource, Image):
             if self.images.get(resource.image_name.lower()) is resource:
                 del self.images[resource.image_name.lower()]
@@ -74,7 +56,6 @@ class ImageStore(Store):
                 image.version_orders.remove(resource)
             for alias in list(resource.aliases):
                 image.detach_alias(resource, alias, for_good=True)
-        return False
 
     def _moved(self, resource: Lifecycle, status: str) -> None:
         resource.status = status

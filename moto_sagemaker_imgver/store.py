@@ -17,6 +17,7 @@ from moto.core.utils import unix_time
 
 from .exceptions import ResourceNotFound, ValidationException
 from .indexes import Catalog, MovingIndex, SortedIndex
+from .lifecycle import GONE, Lifecycle
 from .pagination import paginate
 
 Result = TypeVar("Result")
@@ -130,6 +131,11 @@ class Store:
         self.region_name = region_name
         self.partition = partition
         self.lock = threading.RLock()
+        # Resources whose status may still move on (moto's state manager: by hand or by time).
+        # Empty by default, when everything settles at once.
+        self._passing: dict[Lifecycle, None] = {}
+        # Every store of the account and region, this one included (set by `families`).
+        self.neighbours: list[Store] = [self]
 
     def arn(self, resource_type: str, name: str) -> str:
         # [chosen] Names are lower-cased in ARNs, as SageMaker does for its other resources.
@@ -138,6 +144,27 @@ class Store:
 
     def settle(self) -> None:
         """Move on what moves by itself (statuses) before an operation reads anything."""
+        for resource in list(self._passing):
+            self._settle(resource)
+
+    def _settle(self, resource: Lifecycle, look: bool = False) -> bool:
+        """Move the resource's status on (`look`: a describe, which moto's manual progression
+        counts); forget it once it has finished deleting. Whether it still exists."""
+        if look:
+            resource.advance()
+        status = resource.progress()
+        if resource.passing:
+            self._passing[resource] = None
+        else:
+            self._passing.pop(resource, None)
+        if status != GONE:
+            return True
+        self._forget(resource)
+        return False
+
+    def _forget(self, resource: Lifecycle) -> None:
+        """Drop a resource that has finished deleting from every map and order."""
+        raise NotImplementedError
 
     def serves(self, operation: str, arn: Any = None) -> bool:
         """Whether this store answers the operation; tag operations only for its own ARNs."""

@@ -15,15 +15,17 @@ from types import ModuleType
 from typing import Any, Iterator
 
 from moto.core.base_backend import backend_lock
+from moto.moto_api._internal import mock_random
 from moto.sagemaker.models import SageMakerModelBackend, sagemaker_backends
 
-from .ecr_images import image_digest
-from .states import register_state_models
 from ..ecr import read_digests_with
 from ..exceptions import ImageApiError
 from ..exceptions import ResourceNotFound as ImageResourceNotFound
-from ..store import Store
 from ..families import build_stores
+from ..store import Store
+from ..studio.domains import draw_ids_with
+from .ecr_images import image_digest
+from .states import register_state_models
 
 # Set when this module is reloaded: the class that install() put in place before.
 _PREVIOUS_CLASS: Any = globals().get("ImageBackend")
@@ -128,6 +130,7 @@ def install() -> None:
 def _put_in_place() -> None:
     register_state_models()
     read_digests_with(image_digest)
+    draw_ids_with(mock_random)
     if sagemaker_backends.backend is ImageBackend:
         return
     sagemaker_backends.backend = ImageBackend

@@ -6,38 +6,22 @@ layer serializes whatever the output shape names. No shape is restated here.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from moto.core.utils import utcnow
-from moto.moto_api import state_manager
 
 from ..exceptions import ImageApiError, ResourceNotFound, ValidationException
-from ..moto_seam.states import GONE, Lifecycle
+from ..lifecycle import GONE, Lifecycle
 from ..indexes import SortedIndex
 from ..store import Store, time_key
-
-if TYPE_CHECKING:
-    from .apps import App
-    from .domains import Domain
-    from .listing import Scoped
-    from .spaces import Space
-    from .user_profiles import UserProfile
 
 DOMAIN_MODEL = "sagemaker::domain"
 USER_PROFILE_MODEL = "sagemaker::userprofile"
 SPACE_MODEL = "sagemaker::space"
 APP_MODEL = "sagemaker::app"
 STATE_MODELS = (DOMAIN_MODEL, USER_PROFILE_MODEL, SPACE_MODEL, APP_MODEL)
-# Studio statuses a resource leaves on its own (moto's state manager moves it on).
-MOVING = frozenset({"Pending", "Updating", "Deleting"})
 # Domains, user profiles and spaces: created, updated, deleted (then gone).
 SETTLING: list[tuple[str | None, str]] = [("Pending", "InService"), ("Updating", "InService"), ("Deleting", GONE)]
-
-
-def register_state_models() -> None:
-    """By default everything settles at once; users slow it down through moto's state manager."""
-    for model in STATE_MODELS:
-        state_manager.register_default_transition(model, transition={"progression": "immediate"})
 
 
 class StudioResource(Lifecycle):
@@ -89,40 +73,19 @@ def merged(current: Any, given: Any) -> Any:
 class StudioBase(Store):
     """The containers and lookups every Studio operation family uses."""
 
-    domains: dict[str, "Domain"]
-    profiles: dict[tuple[str, str], "UserProfile"]
-    spaces: dict[tuple[str, str], "Space"]
-    apps: dict[str, "App"]
+    domains: dict[str, Any]
+    profiles: dict[tuple[str, str], Any]
+    spaces: dict[tuple[str, str], Any]
+    apps: dict[str, Any]
     domain_list: SortedIndex
-    profile_lists: "Scoped"
-    space_lists: "Scoped"
-    app_lists: "Scoped"
+    profile_lists: Any
+    space_lists: Any
+    app_lists: Any
 
-    def __init__(self, account_id: str, region_name: str, partition: str = "aws") -> None:
-        super().__init__(account_id, region_name, partition)
-        register_state_models()
-        self._passing: dict[StudioResource, None] = {}
+    # --- settling (`Store.settle`): what a finished deletion drops ---------------------------
 
-    # --- settling: the one place statuses move on and finished deletions go ---------------
-
-    def settle(self) -> None:
-        for resource in list(self._passing):
-            self._settle(resource)
-
-    def _settle(self, resource: StudioResource, look: bool = False) -> bool:
-        """Move the status on (`look`: a describe, which moto's manual progression counts);
-        forget a resource that has finished deleting. Whether it still exists."""
-        if look:
-            resource.advance()
-        status = resource.progress()
-        if status in MOVING:
-            self._passing[resource] = None
-        else:
-            self._passing.pop(resource, None)
-        if status != GONE:
-            return True
-        getattr(self, f"_forget_{resource.KIND}")(resource)
-        return False
+    def _forget(self, resource: Lifecycle) -> None:
+        getattr(self, f"_forget_{getattr(resource, 'KIND')}")(resource)
 
     def _moved(self, resource: StudioResource, status: str) -> None:
         resource.status = status
@@ -130,7 +93,7 @@ class StudioBase(Store):
 
     # --- lookups: they only read ---------------------------------------------------------
 
-    def _domain(self, domain_id: str) -> "Domain":
+    def _domain(self, domain_id: str) -> Any:
         domain = self.domains.get(domain_id)
         if domain is None:
             # [chosen] The code is observed (ResourceNotFound), the words are not.
@@ -138,7 +101,7 @@ class StudioBase(Store):
                                    "does not exist.")
         return domain
 
-    def _profile(self, domain_id: str, name: str) -> "UserProfile":
+    def _profile(self, domain_id: str, name: str) -> Any:
         self._domain(domain_id)
         profile = self.profiles.get((domain_id, name.lower()))
         if profile is None:
@@ -148,13 +111,13 @@ class StudioBase(Store):
                 "does not exist.")
         return profile
 
-    def _space(self, domain_id: str, name: str, describing: bool = False) -> "Space":
+    def _space(self, domain_id: str, name: str, describing: bool = False) -> Any:
         space = self.spaces.get((domain_id, name.lower()))
         if space is None:
             raise missing("Space", self.arn("space", f"{domain_id}/{name}"), describing)
         return space
 
-    def _live_apps(self, owner: Any) -> list["App"]:
+    def _live_apps(self, owner: Any) -> list[Any]:
         """The owner's apps that are not Deleted (a Deleted app stays describable for a while)."""
         return [app for app in owner.apps.values() if app.status != "Deleted"]
 

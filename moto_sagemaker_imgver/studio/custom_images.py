@@ -1,7 +1,6 @@
 """The attach and launch rules: what `CustomImages` may name, how many, and which image version an
 app on a custom image runs. The images and app image configs live in their own stores of the same
-account and region, reached through moto's backend that holds all of them (`moto_seam`); they are only read here,
-under their own locks (a Studio store may take an image store's lock, never the reverse).
+account and region (the store's `neighbours`); they are only read here, under their own locks (a Studio store may take an image store's lock, never the reverse).
 """
 from __future__ import annotations
 
@@ -10,7 +9,6 @@ from typing import Any, Iterable, Sequence
 from ..app_image_configs import AppImageConfigStore
 from ..exceptions import ImageApiError, ResourceNotFound, ValidationException
 from ..image_store import ImageStore
-from ..moto_seam.neighbours import stores_of
 from ..store import Store
 
 # Where each app type's CustomImages are, in UserSettings, DefaultSpaceSettings and SpaceSettings.
@@ -51,7 +49,7 @@ class ImageCatalog:
     """The images and app image configs that Studio settings and apps name."""
 
     def __init__(self, studio: Store) -> None:
-        stores = stores_of(studio.account_id, studio.region_name)
+        stores = studio.neighbours
         self.studio = studio
         self.images: ImageStore = next(s for s in stores if isinstance(s, ImageStore))
         self.configs: AppImageConfigStore = next(

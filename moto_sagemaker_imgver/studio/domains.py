@@ -1,13 +1,13 @@
 """Domains: CreateDomain, DescribeDomain, UpdateDomain, DeleteDomain, ListDomains."""
 from __future__ import annotations
 
+import random
 import string
 from typing import Any, Sequence
 
 from moto.core.utils import utcnow
 
 from ..exceptions import ResourceInUse, ValidationException
-from ..moto_seam.neighbours import random_id
 from ..indexes import SortedIndex
 from ..pagination import paginate
 from ..store import DEFAULT_MAX_RESULTS, creation_key, listing, locked, tag_dict
@@ -21,6 +21,20 @@ UPDATABLE = ("default_user_settings", "default_space_settings", "app_security_gr
              "home_efs_file_system_creation", "vpc_id")
 # Changing these while an app is InService is refused (observed; documented for these only).
 NETWORK = ("subnet_ids", "app_network_access_type")
+
+
+# Draws the ids AWS draws at random; the seam puts moto's generator here at install, so that
+# moto's seed API (`/moto-api/seed`) makes them repeatable.
+_draw: random.Random = random.Random()
+
+
+def draw_ids_with(generator: random.Random) -> None:
+    global _draw
+    _draw = generator
+
+
+def random_id(characters: str, length: int) -> str:
+    return "".join(_draw.choice(characters) for _ in range(length))
 
 
 class Domain(StudioResource):

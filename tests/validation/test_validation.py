@@ -112,7 +112,7 @@ def valid_string(shape: Shape, name: str = "") -> str:
         return shape.metadata["enum"][0]
     low, _ = _bounds(shape)
     pattern = shape.metadata.get("pattern")
-    for grow in (0, 1, 2, 8, 32):
+    for grow in (0, 1, 2, 8, 32, max(low - 1, 0)):
         candidate = shortest_match(pattern, grow) if pattern else "a" * max(low, 1)
         if candidate is not None and _accepts(shape, candidate):
             return candidate
