@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence, TextIO
 
 from .runner import Created, Failure, Row, Run, Target, clean_up, dump, new_prefix, recorded_where
+from . import studio_scenarios  # noqa: F401  (registers the Studio scenarios)
 from .scenarios import SCENARIOS, Scenario
 
 MOCK_REGION = "us-east-1"

@@ -5,12 +5,11 @@ A scenario only names resources through `run.name()` (the run's unique prefix), 
 """
 from __future__ import annotations
 
-import re
 import uuid
 from dataclasses import dataclass
-from typing import Any, Callable, Sequence
+from typing import Callable
 
-from .runner import Failure, Run, repository_of
+from .runner import Run, repository_of
 
 
 @dataclass(frozen=True)
@@ -347,116 +346,3 @@ def app_image_configs(run: Run) -> None:
     run.call("CreateAppImageConfig", raw=True, AppImageConfigName=run.name("six"),
              KernelGatewayImageConfig={"KernelSpecs": six})
 
-
-# --- Studio: where custom images are used ---------------------------------------------------
-# Mock only for now: a domain on AWS needs a VPC and subnets the runner does not take yet, and
-# the runner deletes images and app image configs only, not domains, user profiles or apps.
-
-STUDIO_IDS = re.compile(r"\bd-[a-z0-9]{12}\b|\bfs-[0-9a-f]{8,17}\b")
-
-
-def _mask_studio_ids(value: Any) -> Any:
-    """Domain and file system ids are random: recorded as placeholders, so two runs compare."""
-    if isinstance(value, str):
-        return STUDIO_IDS.sub(lambda found: "<domain-id>" if found.group().startswith("d-")
-                              else "<efs-id>", value)
-    if isinstance(value, dict):
-        return {key: _mask_studio_ids(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_mask_studio_ids(item) for item in value]
-    return value
-
-
-def _custom_image(run: Run, aliases: tuple[str, ...] = ()) -> tuple[str, str]:
-    """An image with one version, and an app image config: their names."""
-    image = run.image()
-    run.version(image, **({"Aliases": list(aliases)} if aliases else {}))
-    config = run.name("config")
-    run.call("CreateAppImageConfig", AppImageConfigName=config,
-             KernelGatewayImageConfig={"KernelSpecs": [{"Name": "python3"}]})
-    return image, config
-
-
-def _domain(run: Run, **settings: Any) -> str:
-    answer = run.call("CreateDomain", DomainName=run.name("domain"), AuthMode="IAM",
-                      DefaultUserSettings={"ExecutionRole": run.role_arn, **settings},
-                      SubnetIds=["subnet-0123456789abcdef0"], VpcId="vpc-0123456789abcdef0")
-    if answer is None:
-        raise Failure("CreateDomain was refused")
-    return str(answer["DomainId"])
-
-
-def _finish_studio(run: Run, domain: str, apps: Sequence[dict[str, str]] = (),
-                   profiles: Sequence[str] = ()) -> None:
-    """Delete what the scenario made in Studio (unrecorded), then mask the random ids."""
-    client = run.target.client
-    for app in apps:
-        client.delete_app(DomainId=domain, **app)
-    for profile in profiles:
-        client.delete_user_profile(DomainId=domain, UserProfileName=profile)
-    client.delete_domain(DomainId=domain)
-    run.calls[:] = _mask_studio_ids(run.calls)
-
-
-@scenario("studio-attach-missing", "[chosen] attaching a missing image, image version or app "
-          "image config is refused when it is attached (ResourceNotFound), and changes nothing",
-          mock_only=True)
-def studio_attach_missing(run: Run) -> None:
-    image, config = _custom_image(run)
-    domain = _domain(run)
-    for entry in ({"ImageName": run.name("ghost"), "AppImageConfigName": config},
-                  {"ImageName": image, "ImageVersionNumber": 9, "AppImageConfigName": config},
-                  {"ImageName": image, "AppImageConfigName": run.name("ghost")}):
-        run.call("UpdateDomain", DomainId=domain, DefaultUserSettings={
-            "KernelGatewayAppSettings": {"CustomImages": [entry]}})
-        run.call("CreateUserProfile", DomainId=domain, UserProfileName=run.name("user"),
-                 UserSettings={"KernelGatewayAppSettings": {"CustomImages": [entry]}})
-    run.call("DescribeDomain", DomainId=domain)
-    run.call("UpdateDomain", DomainId=domain, DefaultUserSettings={
-        "KernelGatewayAppSettings": {"CustomImages": [
-            {"ImageName": image, "AppImageConfigName": config}]}})
-    run.call("DescribeDomain", DomainId=domain)
-    _finish_studio(run, domain)
-
-
-@scenario("studio-delete-attached", "[chosen] an attached image or app image config can be "
-          "deleted; the attachment stays, and an app on the image is then refused",
-          mock_only=True)
-def studio_delete_attached(run: Run) -> None:
-    image, config = _custom_image(run)
-    domain = _domain(run, KernelGatewayAppSettings={"CustomImages": [
-        {"ImageName": image, "AppImageConfigName": config}]})
-    user = run.name("user")
-    run.call("CreateUserProfile", DomainId=domain, UserProfileName=user)
-    arn = image_arn(run, image)
-    run.call("DeleteAppImageConfig", AppImageConfigName=config)
-    run.call("DeleteImage", ImageName=image)
-    run.settle_image(image)
-    run.call("CreateApp", DomainId=domain, UserProfileName=user, AppType="KernelGateway",
-             AppName="default", ResourceSpec={"SageMakerImageArn": arn})
-    run.call("DescribeDomain", DomainId=domain)
-    _finish_studio(run, domain, profiles=[user])
-
-
-@scenario("studio-app-arn", "[chosen] the app ARN's form app/<DomainId>/<owner>/<app type "
-          "lower-cased>/<AppName>; an alias resolves to its version when the app is created",
-          mock_only=True)
-def studio_app_arn(run: Run) -> None:
-    image, config = _custom_image(run, aliases=("1.0.0",))
-    domain = _domain(run, KernelGatewayAppSettings={"CustomImages": [
-        {"ImageName": image, "AppImageConfigName": config}]})
-    user = run.name("User")
-    run.call("CreateUserProfile", DomainId=domain, UserProfileName=user)
-    app: dict[str, Any] = {"UserProfileName": user, "AppType": "KernelGateway",
-                           "AppName": "Default"}
-    run.call("CreateApp", DomainId=domain, **app, ResourceSpec={
-        "SageMakerImageArn": image_arn(run, image), "SageMakerImageVersionAlias": "1.0.0"})
-    run.version(image)
-    run.call("UpdateImageVersion", ImageName=image, Version=1, AliasesToDelete=["1.0.0"])
-    run.call("UpdateImageVersion", ImageName=image, Version=2, AliasesToAdd=["1.0.0"])
-    run.call("DescribeApp", DomainId=domain, **app)
-    run.call("ListApps", DomainIdEquals=domain)
-    run.call("DeleteApp", DomainId=domain, **app)
-    run.call("DescribeApp", DomainId=domain, **app)
-    run.call("DeleteApp", DomainId=domain, **app)
-    _finish_studio(run, domain, profiles=[user])
