@@ -1,5 +1,5 @@
-"""Figures 1 to 3: the in-process cost of a call, and how a call and a page scale with the
-number of versions of an image."""
+"""Figures 1 to 3 and 12: the in-process cost of a call (an app launched and described too), and
+how a call and a page scale with the number of versions of an image."""
 from __future__ import annotations
 
 import time
@@ -44,6 +44,59 @@ def bench_call_cost(settings: Settings) -> list[Figure]:
         samples = interleaved(settings.repeats, update=update_batch, list_models=list_models_batch)
     return [at_most(1, "UpdateImageVersion (1 alias added, ReleaseNotes) vs list_models, in-process",
                     samples["update"], samples["list_models"], 1.15, us)]
+
+
+# --- 12. Studio: launching an app on a custom image, and describing it -------------------------
+
+
+def bench_apps(settings: Settings) -> list[Figure]:
+    with mock_aws():
+        sm = client()
+        sm.create_image(ImageName="studio", RoleArn=ROLE_ARN)
+        sm.create_image_version(ImageName="studio", BaseImage=BASE_IMAGE, Aliases=["1.0.0"])
+        sm.create_app_image_config(AppImageConfigName="studio", KernelGatewayImageConfig={
+            "KernelSpecs": [{"Name": "python3"}]})
+        domain = sm.create_domain(
+            DomainName="bench", AuthMode="IAM", SubnetIds=["subnet-0123"], VpcId="vpc-0123",
+            DefaultUserSettings={"ExecutionRole": ROLE_ARN, "KernelGatewayAppSettings": {
+                "CustomImages": [{"ImageName": "studio", "AppImageConfigName": "studio"}]}},
+        )["DomainId"]
+        sm.create_user_profile(DomainId=domain, UserProfileName="alice")
+        image_arn = sm.describe_image(ImageName="studio")["ImageArn"]
+        counter = iter(range(10**9))
+        app = {"DomainId": domain, "UserProfileName": "alice", "AppType": "KernelGateway"}
+
+        def create_batch() -> float:
+            batch = next(counter)
+
+            def run() -> None:
+                for i in range(settings.calls):  # on the alias: resolved at creation
+                    sm.create_app(**app, AppName=f"a{batch}-{i}", ResourceSpec={
+                        "SageMakerImageArn": image_arn, "SageMakerImageVersionAlias": "1.0.0"})
+
+            return timed(run) / settings.calls
+
+        def describe_batch() -> float:
+            def run() -> None:
+                for _ in range(settings.calls):
+                    sm.describe_app(**app, AppName="a0-0")
+
+            return timed(run) / settings.calls
+
+        def list_models_batch() -> float:
+            def run() -> None:
+                for _ in range(settings.calls):
+                    sm.list_models()
+
+            return timed(run) / settings.calls
+
+        create_batch(), describe_batch(), list_models_batch()  # warm every path
+        samples = interleaved(settings.repeats, create=create_batch, describe=describe_batch,
+                              list_models=list_models_batch)
+    return [at_most(12, "CreateApp on a custom image's alias vs list_models, in-process",
+                    samples["create"], samples["list_models"], 1.15, us),
+            at_most(12, "DescribeApp vs list_models, in-process",
+                    samples["describe"], samples["list_models"], 1.15, us)]
 
 
 # --- 2 and 3. scale and pagination -----------------------------------------------------------

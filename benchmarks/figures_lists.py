@@ -40,6 +40,51 @@ def build_lists(size: int, region: str) -> None:
         images.update_image_version(image_name="versions", version=number, release_notes="x")
 
 
+STUDIO_DOMAINS: dict[str, str] = {}  # region -> the domain holding the Studio lists
+
+
+def build_studio(size: int, region: str) -> None:
+    """One domain with `size` user profiles, `size` spaces and `size` apps (of one user profile),
+    a third of the profiles and spaces updated, built through the Studio store."""
+    studio = store_of(region=region, serving="create_domain")
+    domain_id = studio.create_domain(domain_name="bench", auth_mode="IAM",
+                                     default_user_settings={"ExecutionRole": ROLE_ARN},
+                                     subnet_ids=["subnet-0123"], vpc_id="vpc-0123").domain_id
+    STUDIO_DOMAINS[region] = domain_id
+    for number in range(size):
+        studio.create_user_profile(domain_id=domain_id, user_profile_name=f"user-{number:05}")
+        studio.create_space(domain_id=domain_id, space_name=f"space-{number:05}")
+    for number in range(0, size, 3):  # modification order differs from creation order
+        studio.update_user_profile(domain_id=domain_id, user_profile_name=f"user-{number:05}",
+                                   user_settings={"ExecutionRole": ROLE_ARN})
+        studio.update_space(domain_id=domain_id, space_name=f"space-{number:05}",
+                            space_settings={})
+    studio.create_user_profile(domain_id=domain_id, user_profile_name="owner")
+    for number in range(size):
+        studio.create_app(domain_id=domain_id, user_profile_name="owner", app_type="JupyterServer",
+                          app_name=f"app-{number:05}")
+
+
+def studio_rows() -> list[tuple[str, str, str, dict[str, Any]]]:
+    """ListUserProfiles, ListSpaces and ListApps in every order and with each filter."""
+    rows: list[tuple[str, str, str, dict[str, Any]]] = []
+    for name, method, key, needle in (
+            ("ListUserProfiles", "list_user_profiles", "UserProfiles", "UserProfileNameContains"),
+            ("ListSpaces", "list_spaces", "Spaces", "SpaceNameContains")):
+        for by in ("CreationTime", "LastModifiedTime"):
+            for order in ("Ascending", "Descending"):
+                rows.append((f"{name} {by} {order}", method, key,
+                             {"SortBy": by, "SortOrder": order}))
+        rows.append((f"{name} DomainIdEquals", method, key, {"DomainIdEquals": "{domain}"}))
+        rows.append((f"{name} {needle}", method, key, {needle: "-0"}))
+    for order in ("Ascending", "Descending"):
+        rows.append((f"ListApps CreationTime {order}", "list_apps", "Apps",
+                     {"SortBy": "CreationTime", "SortOrder": order}))
+    rows.append(("ListApps DomainIdEquals and UserProfileNameEquals", "list_apps", "Apps",
+                 {"DomainIdEquals": "{domain}", "UserProfileNameEquals": "owner"}))
+    return rows
+
+
 def list_rows() -> list[tuple[str, str, str, dict[str, Any]]]:
     """(row name, client method, result key, request) for every list operation and order."""
     rows: list[tuple[str, str, str, dict[str, Any]]] = []
@@ -65,7 +110,7 @@ def list_rows() -> list[tuple[str, str, str, dict[str, Any]]]:
                          "AppImageConfigs", {"SortBy": by, "SortOrder": order}))
     rows.append(("ListTags (50 tags)", "list_tags", "Tags",
                  {"ResourceArn": "arn:aws:sagemaker:{region}:123456789012:image/versions"}))
-    return rows
+    return rows + studio_rows()
 
 
 def _middle_token(call: Callable[..., dict], request: dict[str, Any], size: int) -> str | None:
@@ -83,14 +128,17 @@ def bench_lists(settings: Settings) -> list[Figure]:
     figures: list[Figure] = []
     with mock_aws():
         started = time.perf_counter()
-        build_lists(settings.list_big, LIST_REGIONS["big"])
-        build_lists(settings.list_small, LIST_REGIONS["small"])
+        for size, region in (("list_big", LIST_REGIONS["big"]), ("list_small", LIST_REGIONS["small"])):
+            build_lists(getattr(settings, size), region)
+            build_studio(getattr(settings, size), region)
         clients = {size: client_for_region(region) for size, region in LIST_REGIONS.items()}
         print(f"  built {settings.list_big:,} and {settings.list_small} of each resource in "
               f"{time.perf_counter() - started:.1f} s", flush=True)
         for name, method, key, template in list_rows():
-            requests_of = {size: {k: (v.format(region=LIST_REGIONS[size]) if isinstance(v, str) else v)
-                                  for k, v in template.items()} for size in LIST_REGIONS}
+            requests_of = {size: {k: (v.format(region=region, domain=STUDIO_DOMAINS.get(region))
+                                      if isinstance(v, str) else v)
+                                  for k, v in template.items()}
+                           for size, region in LIST_REGIONS.items()}
             counts = {"big": settings.list_big, "small": settings.list_small}
             tokens = {size: _middle_token(getattr(clients[size], method), requests_of[size],
                                           counts[size]) for size in LIST_REGIONS}

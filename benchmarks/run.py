@@ -26,7 +26,7 @@ from typing import Callable, Sequence
 from common import FULL, QUICK, Figure  # isort: skip
 
 import boto3
-from figures_calls import bench_call_cost, bench_scale_and_pages
+from figures_calls import bench_apps, bench_call_cost, bench_scale_and_pages
 from figures_lists import bench_lists
 from figures_server import bench_server
 from figures_startup import bench_import, bench_memory, bench_plugin_startup, memory_worker
@@ -50,7 +50,7 @@ def table(figures: Sequence[Figure]) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="a fast smoke run (not the reference figures)")
-    parser.add_argument("--only", default="1,2,3,4,5,6,7,8,9,10,11", help="comma-separated figure numbers")
+    parser.add_argument("--only", default="1,2,3,4,5,6,7,8,9,10,11,12", help="comma-separated figure numbers")
     parser.add_argument("--build", choices=("boto3", "store"),
                         help="build large images through boto3 or directly through the store")
     parser.add_argument("--memory-worker", type=int, help=argparse.SUPPRESS)
@@ -78,6 +78,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ({9}, lambda: bench_plugin_startup(settings)),
         ({10}, lambda: bench_lists(settings)),
         ({11}, lambda: bench_patterns(settings)),
+        ({12}, lambda: bench_apps(settings)),
     ]
     figures: list[Figure] = []
     for numbers, step in steps:
