@@ -68,15 +68,16 @@ def build_studio(size: int, region: str) -> None:
 def studio_rows() -> list[tuple[str, str, str, dict[str, Any]]]:
     """ListUserProfiles, ListSpaces and ListApps in every order and with each filter."""
     rows: list[tuple[str, str, str, dict[str, Any]]] = []
-    for name, method, key, needle in (
-            ("ListUserProfiles", "list_user_profiles", "UserProfiles", "UserProfileNameContains"),
-            ("ListSpaces", "list_spaces", "Spaces", "SpaceNameContains")):
+    for name, method, key, needle, text in (
+            ("ListUserProfiles", "list_user_profiles", "UserProfiles", "UserProfileNameContains",
+             "user"),
+            ("ListSpaces", "list_spaces", "Spaces", "SpaceNameContains", "space")):
         for by in ("CreationTime", "LastModifiedTime"):
             for order in ("Ascending", "Descending"):
                 rows.append((f"{name} {by} {order}", method, key,
                              {"SortBy": by, "SortOrder": order}))
         rows.append((f"{name} DomainIdEquals", method, key, {"DomainIdEquals": "{domain}"}))
-        rows.append((f"{name} {needle}", method, key, {needle: "-0"}))
+        rows.append((f"{name} {needle}", method, key, {needle: text}))  # every one matches
     for order in ("Ascending", "Descending"):
         rows.append((f"ListApps CreationTime {order}", "list_apps", "Apps",
                      {"SortBy": "CreationTime", "SortOrder": order}))
