@@ -14,6 +14,18 @@ from common import (BASE_IMAGE, ROLE_ARN, Figure, Settings, at_most, build_image
 # --- 1. in-process call cost -----------------------------------------------------------------
 
 
+def _list_models(sm: Any, settings: Settings) -> Callable[[], float]:
+    """The baseline: moto's own list_models, per call."""
+    def batch() -> float:
+        def run() -> None:
+            for _ in range(settings.calls):
+                sm.list_models()
+
+        return timed(run) / settings.calls
+
+    return batch
+
+
 def bench_call_cost(settings: Settings) -> list[Figure]:
     with mock_aws():
         sm = client()
@@ -33,12 +45,7 @@ def bench_call_cost(settings: Settings) -> list[Figure]:
 
             return timed(run) / settings.calls
 
-        def list_models_batch() -> float:
-            def run() -> None:
-                for _ in range(settings.calls):
-                    sm.list_models()
-
-            return timed(run) / settings.calls
+        list_models_batch = _list_models(sm, settings)
 
         update_batch(), list_models_batch()  # warm both paths
         samples = interleaved(settings.repeats, update=update_batch, list_models=list_models_batch)
@@ -83,12 +90,7 @@ def bench_apps(settings: Settings) -> list[Figure]:
 
             return timed(run) / settings.calls
 
-        def list_models_batch() -> float:
-            def run() -> None:
-                for _ in range(settings.calls):
-                    sm.list_models()
-
-            return timed(run) / settings.calls
+        list_models_batch = _list_models(sm, settings)
 
         create_batch(), describe_batch(), list_models_batch()  # warm every path
         samples = interleaved(settings.repeats, create=create_batch, describe=describe_batch,

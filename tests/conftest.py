@@ -114,3 +114,20 @@ def server_url(server_command: str) -> str:
 def client_for(url: str, **kwargs: Any) -> Any:
     return shared_session().client("sagemaker", region_name=REGION, endpoint_url=url,
                         aws_access_key_id="testing", aws_secret_access_key="testing", **kwargs)
+
+
+@pytest.fixture
+def slow() -> Iterator[Callable[[str], None]]:
+    """Make a state model move on only on every second look, as moto's 'manual' progression
+    does; the transitions set are unset after the test."""
+    from moto.moto_api import state_manager
+
+    changed: list[str] = []
+
+    def set_manual(model: str) -> None:
+        state_manager.set_transition(model, {"progression": "manual", "times": 2})
+        changed.append(model)
+
+    yield set_manual
+    for model in changed:
+        state_manager.unset_transition(model)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import time
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 import pytest
 from botocore.exceptions import ClientError
@@ -19,20 +19,6 @@ def error_of(call: Callable[..., Any], **kwargs: Any) -> tuple[str, str]:
     with pytest.raises(ClientError) as info:
         call(**kwargs)
     return info.value.response["Error"]["Code"], info.value.response["Error"]["Message"]
-
-
-@pytest.fixture
-def slow() -> Iterator[Callable[[str], None]]:
-    """Make a model advance only on every second look, as moto's 'manual' progression does."""
-    changed: list[str] = []
-
-    def set_manual(model: str) -> None:
-        state_manager.set_transition(model, {"progression": "manual", "times": 2})
-        changed.append(model)
-
-    yield set_manual
-    for model in changed:
-        state_manager.unset_transition(model)
 
 
 def image_status(sm: Any) -> str:

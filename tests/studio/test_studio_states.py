@@ -1,7 +1,7 @@
 """Studio statuses through moto's state manager: at once by default, observable when slowed."""
 from __future__ import annotations
 
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 import boto3
 import pytest
@@ -13,20 +13,6 @@ from conftest import REGION, client_for
 from studio_support import PREFIX, error_of, make_domain
 
 MODELS = ("sagemaker::domain", "sagemaker::userprofile", "sagemaker::space", "sagemaker::app")
-
-
-@pytest.fixture
-def slow() -> Iterator[Callable[[str], None]]:
-    """A model moves on only on every second look, as moto's 'manual' progression does."""
-    changed: list[str] = []
-
-    def set_manual(model: str) -> None:
-        state_manager.set_transition(model, {"progression": "manual", "times": 2})
-        changed.append(model)
-
-    yield set_manual
-    for model in changed:
-        state_manager.unset_transition(model)
 
 
 def test_models_are_registered_immediate() -> None:
