@@ -57,10 +57,6 @@ class ImageStore(Store):
             for alias in list(resource.aliases):
                 image.detach_alias(resource, alias, for_good=True)
 
-    def _moved(self, resource: Lifecycle, status: str) -> None:
-        resource.status = status
-        self._settle(resource)
-
     # --- lookups: they only read -----------------------------------------------------------
 
     def _image(self, name: str) -> Image:

@@ -114,11 +114,9 @@ def listing(method: Callable[..., Result]) -> Callable[..., Result]:
         query = {key: value for key, value in members.items()
                  if key not in ("next_token", "max_results") and value is not None}
         query["operation"] = method.__name__  # a token continues only the list it came from
-        with self.lock:
-            self.settle()
-            return method(self, query=query, **members)
+        return method(self, query=query, **members)
 
-    return run
+    return locked(run)
 
 
 class Store:
@@ -161,6 +159,11 @@ class Store:
             return True
         self._forget(resource)
         return False
+
+    def _moved(self, resource: Lifecycle, status: str) -> None:
+        """Put the resource in a new state, and settle it there (at once by default)."""
+        resource.status = status
+        self._settle(resource)
 
     def _forget(self, resource: Lifecycle) -> None:
         """Drop a resource that has finished deleting from every map and order."""

@@ -87,10 +87,6 @@ class StudioBase(Store):
     def _forget(self, resource: Lifecycle) -> None:
         getattr(self, f"_forget_{getattr(resource, 'KIND')}")(resource)
 
-    def _moved(self, resource: StudioResource, status: str) -> None:
-        resource.status = status
-        self._settle(resource)
-
     # --- lookups: they only read ---------------------------------------------------------
 
     def _domain(self, domain_id: str) -> Any:
