@@ -62,7 +62,7 @@ def test_the_readme_opens_with_the_two_set_up_commands():
     assert commands == [
         "python3 -m venv .venv && . .venv/bin/activate && pip install . "
         "&& moto_server_imgver -H 127.0.0.1 -p 5000",
-        "python3 -m venv .venv && . .venv/bin/activate && pip install tox tox-uv && tox",
+        "python3 -m venv .venv && . .venv/bin/activate && pip install tox tox-uv && tox p",
     ]
     ci = (ROOT / ".ci" / "run").read_text()
     assert commands[1] in ci  # CI runs what the README says it runs
