@@ -14,11 +14,12 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 from moto import mock_aws
 
-from conftest import BASE_IMAGE, REGION, ROLE_ARN, client_for, free_port, shared_session, wait_until_up
+from conftest import (BASE_IMAGE, RACE_SHARE, REGION, ROLE_ARN, client_for, free_port,
+                      shared_session, wait_until_up)
 
 WRITERS = 2
 READERS = 3
-CYCLES = 40  # create image, create version, delete version, delete image; per writer
+CYCLES = int(40 * RACE_SHARE)  # create image, create version, delete version, delete image; per writer
 CONFIG = Config(retries={"max_attempts": 0}, max_pool_connections=4)
 EXPECTED_ERRORS = {"ResourceNotFound", "ResourceInUse", "ValidationException"}
 

@@ -17,11 +17,11 @@ import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from conftest import BASE_IMAGE, ROLE_ARN, client_for
+from conftest import BASE_IMAGE, RACE_SHARE, ROLE_ARN, client_for
 
 IMAGE = "race-image"
 THREADS = 8
-REQUESTS = 150  # actions per thread; a move is up to three requests
+REQUESTS = int(150 * RACE_SHARE)  # actions per thread; a move is up to three requests
 TIME_LIMIT = 60.0  # seconds for the whole race, whatever the machine's load
 POOL = ["a0", "a1", "a2", "a3", "a4"]  # few aliases: many requests fight over each
 CONFIG = Config(retries={"max_attempts": 0}, max_pool_connections=2, connect_timeout=10,

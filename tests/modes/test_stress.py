@@ -14,11 +14,11 @@ import pytest
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
-from conftest import BASE_IMAGE, ROLE_ARN, client_for
+from conftest import BASE_IMAGE, RACE_SHARE, ROLE_ARN, client_for
 
 IMAGE = "stress-image"
 THREADS = 8
-OPERATIONS = 250  # per thread
+OPERATIONS = int(250 * RACE_SHARE)  # per thread
 POOL = [f"pool-{i}" for i in range(20)]
 SEED_VERSIONS = 4
 # One client per thread, never retrying: every answer the server gives is seen and counted.
