@@ -10,7 +10,7 @@ median of several repeats, so the machine's speed and its noise largely cancel o
 table is what the README quotes. Exit status 1 when a goal is missed.
 
 The figures live in modules beside this one, one per group: common.py (settings, figure,
-helpers), figures_calls.py (1-3), figures_server.py (4), figures_startup.py (5, 6, 9),
+helpers), figures_calls.py (1-3, 12), figures_server.py (4), figures_startup.py (5, 6, 9),
 figures_validation.py (7, 8, 11), figures_lists.py (10). This script holds the table and main().
 """
 from __future__ import annotations
