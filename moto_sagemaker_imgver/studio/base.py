@@ -62,6 +62,8 @@ def merged(current: Any, given: Any) -> Any:
     # [chosen] Updates change only what they are given, at every depth, so a described
     # DefaultUserSettings passed back round-trips; an empty list (CustomImages=[]) detaches
     # everything in it.
+    if given is None:  # not given: UpdateSpace with only a display name keeps SpaceSettings
+        return current
     if isinstance(current, dict) and isinstance(given, dict):
         result = dict(current)
         for key, value in given.items():

@@ -208,3 +208,20 @@ def test_tags(sm: Any, kind: str) -> None:
     sm.add_tags(ResourceArn=arn, Tags=[{"Key": "env", "Value": "dev"}])
     sm.delete_tags(ResourceArn=arn, TagKeys=["team"])
     assert sm.list_tags(ResourceArn=arn)["Tags"] == [{"Key": "env", "Value": "dev"}]
+
+
+def test_an_update_without_settings_keeps_them(sm: Any) -> None:
+    """UpdateUserProfile without UserSettings, UpdateSpace with only SpaceDisplayName: the
+    settings they leave out stay (they were cleared)."""
+    domain_id = make_domain(sm)
+    user_settings = {"ExecutionRole": ROLE_ARN, "SecurityGroups": ["sg-1"]}
+    space_settings = {"KernelGatewayAppSettings": {"LifecycleConfigArns": []}}
+    sm.create_user_profile(DomainId=domain_id, UserProfileName="alice", UserSettings=user_settings)
+    sm.create_space(DomainId=domain_id, SpaceName="shared", SpaceSettings=space_settings)
+    sm.update_user_profile(DomainId=domain_id, UserProfileName="alice")
+    sm.update_space(DomainId=domain_id, SpaceName="shared", SpaceDisplayName="Shared")
+    assert sm.describe_user_profile(DomainId=domain_id,
+                                    UserProfileName="alice")["UserSettings"] == user_settings
+    described = sm.describe_space(DomainId=domain_id, SpaceName="shared")
+    assert described["SpaceSettings"] == space_settings
+    assert described["SpaceDisplayName"] == "Shared"
