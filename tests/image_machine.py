@@ -343,17 +343,18 @@ class ImageApis(ConfigAndTagRules):
         assert listed == [Model.image_item(i) for i in self.model.list_images(None, None, None)]
 
 
-def run_machine(machine: type, ci_examples: int) -> None:
-    """CI: `ci_examples` derandomized examples of 30 steps (STATE_MACHINE_CI_EXAMPLES overrides
-    it). STATE_MACHINE_EXAMPLES=N: a long random run of N examples of up to 50 steps, NO_SHRINK=1
-    to skip shrinking; run with -s to see the steps and what each rule answered."""
+def run_machine(machine: type, ci_examples: int, ci_steps: int = 30) -> None:
+    """CI: `ci_examples` derandomized examples of up to `ci_steps` steps
+    (STATE_MACHINE_CI_EXAMPLES overrides the number). STATE_MACHINE_EXAMPLES=N: a long random run
+    of N examples of up to 50 steps (or `ci_steps`, if more), NO_SHRINK=1 to skip shrinking; run
+    with -s to see the steps and what each rule answered."""
     long_run = int(os.environ.get("STATE_MACHINE_EXAMPLES", "0"))
     STEPS["count"] = 0
     OUTCOMES.clear()
     began = time.monotonic()
     run_state_machine_as_test(machine, settings=settings(
         max_examples=long_run or int(os.environ.get("STATE_MACHINE_CI_EXAMPLES", ci_examples)),
-        stateful_step_count=50 if long_run else 30,
+        stateful_step_count=max(50, ci_steps) if long_run else ci_steps,
         deadline=None, derandomize=not long_run, database=None,
         suppress_health_check=list(HealthCheck),
         report_multiple_bugs=False,

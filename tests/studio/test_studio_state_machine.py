@@ -1,0 +1,332 @@
+"""Studio call sequences held to a plain reference model (tests/studio_reference_model.py):
+domains, user profiles, spaces and apps, images attached through CustomImages (domain defaults,
+user profiles, spaces; per app type), apps launched by image ARN, version ARN or version alias,
+interleaved with the image machine's rules that change what Studio reads (tests/image_machine.py:
+images, versions and app image configs created and deleted, aliases moved), so that images and
+aliases move, and go, while they are attached and run. Each answer is compared with the model's;
+a refused request must carry the model's code and leave the domain it named, and everything in
+it, as it was.
+
+CI runs a bounded, derandomized number of steps (STATE_MACHINE_CI_EXAMPLES, default 10, of 60
+steps: each example begins with a seeded Studio and ends with a full check, which cost more than
+the steps). A long run, random, of up to 60 steps per example (NO_SHRINK=1 skips shrinking):
+`STATE_MACHINE_EXAMPLES=500 python -m pytest tests/studio/test_studio_state_machine.py -s`."""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from hypothesis import strategies as st
+from hypothesis.stateful import initialize, rule
+
+from conftest import ROLE_ARN
+from image_machine import refuse, run_machine
+from reference_model import ARN
+from state_machine_support import names, walk_all
+from studio_machine_support import (APP_TYPES, SEMVER_ALIASES, StudioReads, app_names,
+                                    app_types, default_space_settings, domain_slots, draw_spec,
+                                    entries, owners, profile_names, space_names, space_settings,
+                                    subnets, user_settings)
+from studio_reference_model import APP_SETTINGS, SPACE, USER, StudioModel
+
+EXECUTION = {"ExecutionRole": ROLE_ARN}
+
+
+class StudioApis(StudioReads):
+    @initialize()
+    def seed(self) -> None:
+        """The image machine's images; SemVer aliases; a domain whose defaults, user profile and
+        spaces attach them, apps on them (the private space's on its owner's image), a Deleted
+        app; an empty second domain."""
+        super().seed()
+        for name, number, alias in (("img-a", 1, "1.0.0"), ("img-a", 3, "2.1"),
+                                    ("img-b", 1, "1.0.0")):
+            self.update_version(name, {"Version": number}, [alias], [], {})
+        self.create_domain("studio-a", {"KernelGatewayAppSettings": {"CustomImages": [
+            {"ImageName": "img-a", "AppImageConfigName": "cfg-a"}]}}, {"JupyterLabAppSettings": {
+                "CustomImages": [{"ImageName": "img-b", "AppImageConfigName": "kernels"}]}})
+        self.create_profile("studio-a", "alice", {"JupyterLabAppSettings": {"CustomImages": [
+            {"ImageName": "img-a", "AppImageConfigName": "cfg-a", "ImageVersionNumber": 1}]}})
+        self.create_profile("studio-a", "bob", None)
+        self.create_space("studio-a", "shared", {"KernelGatewayAppSettings": {"CustomImages": [
+            {"ImageName": "img-b", "AppImageConfigName": "kernels"}]}}, None)
+        self.create_space("studio-a", "team", None, "alice")
+        for owner, app_type, spec in (  # by alias, by version ARN, by image ARN (the latest)
+                ((USER, "alice"), "KernelGateway", {"SageMakerImageArn": f"{ARN}image/img-a",
+                                                    "SageMakerImageVersionAlias": "1.0.0"}),
+                ((USER, "alice"), "JupyterLab", {
+                    "SageMakerImageVersionArn": f"{ARN}image-version/img-a/1"}),
+                ((SPACE, "shared"), "KernelGateway", {"SageMakerImageArn": f"{ARN}image/img-b"}),
+                ((SPACE, "team"), "JupyterLab", {"SageMakerImageArn": f"{ARN}image/img-a"})):
+            self.launch(self.did("studio-a"), owner, app_type, "default", spec)
+        bobs = (self.did("studio-a"), (USER, "bob"), "KernelGateway", "default")
+        self.stop(*bobs)  # none yet
+        for _ in range(2):  # the second under the name of the first, Deleted
+            self.launch(*bobs, None)
+            self.stop(*bobs)
+        self.create_domain("studio-b", {}, None)
+
+    # --- domains ---------------------------------------------------------------------------
+
+    @rule(slot=domain_slots, user=user_settings, space=st.none() | default_space_settings)
+    def create_domain(self, slot: str, user: dict, space: dict | None) -> None:
+        extra = {"DefaultSpaceSettings": space} if space is not None else {}
+        done = self.attempt(
+            lambda: self.studio.create_domain(slot, {**EXECUTION, **user}, space,
+                                              ["subnet-0123"]),
+            lambda: self.sm.create_domain(DomainName=slot, AuthMode="IAM",
+                                          DefaultUserSettings={**EXECUTION, **user},
+                                          SubnetIds=["subnet-0123"], VpcId="vpc-0123", **extra),
+            studio=(self.did(slot),))
+        if done is None:
+            assert walk_all(self.sm.list_domains, "Domains", MaxResults=100)[0] == [
+                StudioModel.domain_item(d) for d in self.studio.list_domains()]
+            return
+        domain, answer = done
+        domain.domain_id = answer["DomainId"]
+        assert re.fullmatch(r"d-[a-z0-9]{12}", domain.domain_id)
+        assert domain.domain_id not in self.ids.values()  # never an id seen before
+        assert answer["DomainArn"] == f"{ARN}domain/{domain.domain_id}"
+        assert answer["Url"] == f"https://{domain.domain_id}.studio.us-east-1.sagemaker.aws"
+        self.studio.domains[domain.domain_id] = domain
+        self.ids[slot] = domain.domain_id
+        self.settle_domain(domain)
+
+    @rule(slot=domain_slots, user=st.none() | user_settings,
+          space=st.none() | default_space_settings, subnet_ids=subnets)
+    def update_domain(self, slot: str, user: dict | None, space: dict | None,
+                      subnet_ids: list[str] | None) -> None:
+        domain_id = self.did(slot)
+        request = {key: value for key, value in (("DefaultUserSettings", user),
+                                                  ("DefaultSpaceSettings", space),
+                                                  ("SubnetIds", subnet_ids)) if value is not None}
+        done = self.attempt(
+            lambda: self.studio.update_domain(domain_id, user, space, subnet_ids),
+            lambda: self.sm.update_domain(DomainId=domain_id, **request), studio=(domain_id,))
+        if done:
+            assert done[1]["DomainArn"] == f"{ARN}domain/{domain_id}"
+            self.settle_domain(done[0], changed=True)
+
+    @rule(slot=domain_slots)
+    def delete_domain(self, slot: str) -> None:
+        domain_id = self.did(slot)
+        if self.attempt(lambda: self.studio.delete_domain(domain_id),
+                        lambda: self.sm.delete_domain(DomainId=domain_id), studio=(domain_id,)):
+            self.gone(self.sm.describe_domain, DomainId=domain_id)
+
+    @rule(slot=domain_slots, where=st.sampled_from(["DefaultUserSettings", "DefaultSpaceSettings",
+                                                    "profile", "space"]),
+          app_type=app_types, profile=profile_names, space=space_names)
+    def detach_all(self, slot: str, where: str, app_type: str, profile: str, space: str) -> None:
+        """An empty CustomImages detaches every image (and version) of that list."""
+        detach = {APP_SETTINGS[app_type]: {"CustomImages": []}}
+        if where == "DefaultUserSettings" or (where == "DefaultSpaceSettings"
+                                              and app_type == "CodeEditor"):
+            self.update_domain(slot, detach, None, None)
+        elif where == "DefaultSpaceSettings":
+            self.update_domain(slot, None, detach, None)
+        elif where == "profile":
+            self.update_profile(slot, profile, detach)
+        else:
+            self.update_space(slot, space, {APP_SETTINGS["KernelGateway"]: {"CustomImages": []}},
+                              None)
+
+    @rule(slot=domain_slots, where=st.sampled_from(["domain", "owner"]), app_type=app_types,
+          entry=entries, owner=owners)
+    def attach_to_described_settings(self, slot: str, where: str, app_type: str, entry: dict,
+                                     owner: tuple[str, str]) -> None:
+        """What tooling does: the described settings (DefaultUserSettings, UserSettings or
+        SpaceSettings) with one image appended, passed back whole. Images attached before,
+        deleted since, are not checked again; appending may pass the limit of 5."""
+        domain = self.studio.domains.get(self.did(slot))
+        (kind, name), did = owner, domain.domain_id if domain else ""
+        if domain is None or where == "owner" and name.lower() not in (
+                domain.profiles if kind == USER else domain.spaces):
+            return
+        if where == "domain":
+            settings = self.sm.describe_domain(DomainId=did)["DefaultUserSettings"]
+        elif kind == USER:
+            settings = self.sm.describe_user_profile(DomainId=did, UserProfileName=name).get(
+                "UserSettings", {})
+        else:
+            settings = self.sm.describe_space(DomainId=did, SpaceName=name).get(
+                "SpaceSettings", {})
+        key = APP_SETTINGS["KernelGateway" if where == "owner" and kind == SPACE else app_type]
+        settings.setdefault(key, {}).setdefault("CustomImages", []).append(entry)
+        if where == "domain":
+            self.update_domain(slot, settings, None, None)
+        elif kind == USER:
+            self.update_profile(slot, name, settings)
+        else:
+            self.update_space(slot, name, settings, None)
+
+    # --- user profiles and spaces ----------------------------------------------------------
+
+    @rule(slot=domain_slots, name=profile_names, settings=st.none() | user_settings)
+    def create_profile(self, slot: str, name: str, settings: dict | None) -> None:
+        domain_id = self.did(slot)
+        extra = {"UserSettings": settings} if settings is not None else {}
+        done = self.attempt(
+            lambda: self.studio.create_profile(domain_id, name, settings),
+            lambda: self.sm.create_user_profile(DomainId=domain_id, UserProfileName=name,
+                                                **extra), studio=(domain_id,))
+        if done:
+            assert done[1]["UserProfileArn"] == done[0].arn
+            self.settle_owner(done[0])
+
+    @rule(slot=domain_slots, name=profile_names, settings=st.none() | user_settings)
+    def update_profile(self, slot: str, name: str, settings: dict | None) -> None:
+        domain_id = self.did(slot)
+        extra = {"UserSettings": settings} if settings is not None else {}
+        done = self.attempt(
+            lambda: self.studio.update_profile(domain_id, name, settings),
+            lambda: self.sm.update_user_profile(DomainId=domain_id, UserProfileName=name,
+                                                **extra), studio=(domain_id,))
+        if done:
+            assert done[1]["UserProfileArn"] == done[0].arn
+            self.settle_owner(done[0], changed=True)
+
+    @rule(slot=domain_slots, name=profile_names)
+    def delete_profile(self, slot: str, name: str) -> None:
+        domain_id = self.did(slot)
+        if self.attempt(lambda: self.studio.delete_profile(domain_id, name),
+                        lambda: self.sm.delete_user_profile(DomainId=domain_id,
+                                                            UserProfileName=name),
+                        studio=(domain_id,)):
+            self.gone(self.sm.describe_user_profile, DomainId=domain_id, UserProfileName=name)
+
+    @rule(slot=domain_slots, name=space_names, settings=st.none() | space_settings,
+          owner=st.none() | profile_names)
+    def create_space(self, slot: str, name: str, settings: dict | None,
+                     owner: str | None) -> None:
+        domain_id = self.did(slot)
+        extra = {key: value for key, value in (
+            ("SpaceSettings", settings),
+            ("OwnershipSettings", owner and {"OwnerUserProfileName": owner}))
+            if value is not None}
+        done = self.attempt(
+            lambda: self.studio.create_space(domain_id, name, settings, owner),
+            lambda: self.sm.create_space(DomainId=domain_id, SpaceName=name, **extra),
+            studio=(domain_id,))
+        if done:
+            assert done[1]["SpaceArn"] == done[0].arn
+            self.settle_owner(done[0])
+
+    @rule(slot=domain_slots, name=space_names, settings=st.none() | space_settings,
+          display=st.none() | st.sampled_from(["Shared", "Team one"]))
+    def update_space(self, slot: str, name: str, settings: dict | None,
+                     display: str | None) -> None:
+        domain_id = self.did(slot)
+        extra = {key: value for key, value in (("SpaceSettings", settings),
+                                                ("SpaceDisplayName", display)) if value is not None}
+        done = self.attempt(
+            lambda: self.studio.update_space(domain_id, name, settings, display),
+            lambda: self.sm.update_space(DomainId=domain_id, SpaceName=name, **extra),
+            studio=(domain_id,))
+        if done:
+            assert done[1]["SpaceArn"] == done[0].arn
+            self.settle_owner(done[0], changed=True)
+
+    @rule(slot=domain_slots, name=space_names)
+    def delete_space(self, slot: str, name: str) -> None:
+        domain_id = self.did(slot)
+        if self.attempt(lambda: self.studio.delete_space(domain_id, name),
+                        lambda: self.sm.delete_space(DomainId=domain_id, SpaceName=name),
+                        studio=(domain_id,)):
+            self.attempt(lambda: self.studio.space(domain_id, name, describing=True),
+                         lambda: self.sm.describe_space(DomainId=domain_id, SpaceName=name))
+
+    # --- apps ------------------------------------------------------------------------------
+
+    @rule(slot=domain_slots, owner=owners, app_type=app_types, name=app_names, data=st.data())
+    def create_app(self, slot: str, owner: tuple[str, str], app_type: str, name: str,
+                   data: Any) -> None:
+        attached = self.studio.attached(self.did(slot), owner, app_type)
+        self.launch(self.did(slot), owner, app_type, name, draw_spec(data, attached, self.model))
+
+    @rule(slot=domain_slots, data=st.data())
+    def launch_attached(self, slot: str, data: Any) -> None:
+        """A second door to CreateApp: an owner there is, on an image it has attached for the
+        app type (the image may be gone since, the version or alias may not be there)."""
+        domain = self.studio.domains.get(self.did(slot))
+        choices = [((owner.kind, owner.name), app_type)
+                   for owner in [*domain.profiles.values(), *domain.spaces.values()]
+                   for app_type in APP_TYPES
+                   if self.studio.attached(domain.domain_id, (owner.kind, owner.name), app_type)
+                   ] if domain else []
+        if choices:
+            owner, app_type = data.draw(st.sampled_from(choices))
+            attached = self.studio.attached(domain.domain_id, owner, app_type)
+            self.launch(domain.domain_id, owner, app_type, data.draw(app_names),
+                        draw_spec(data, attached, self.model,
+                                  ["image", "version", "alias", "alias"]))
+
+    @rule(slot=domain_slots, owner=owners, app_type=app_types, name=app_names)
+    def delete_app(self, slot: str, owner: tuple[str, str], app_type: str, name: str) -> None:
+        self.stop(self.did(slot), owner, app_type, name)
+
+    @rule(data=st.data(), again=st.booleans())
+    def delete_an_app(self, data: Any, again: bool) -> None:
+        """A second door to DeleteApp: an app there is, or was (Deleted: then, or else, launched
+        again under its name)."""
+        if self.studio.apps:
+            app = data.draw(st.sampled_from(list(self.studio.apps.values())))
+            if again and app.status == "Deleted":
+                spec = draw_spec(data, self.studio.attached(app.domain_id, app.owner,
+                                                            app.app_type), self.model)
+                self.launch(app.domain_id, app.owner, app.app_type, app.name, spec)
+            else:
+                self.stop(app.domain_id, app.owner, app.app_type, app.name)
+
+    @rule(slot=domain_slots, owner=owners, whole=st.sampled_from([False, False, True]))
+    def clean_up(self, slot: str, owner: tuple[str, str], whole: bool) -> None:
+        """The documented order: apps, then user profiles and spaces, then the domain. Here one
+        owner's, or the whole domain's."""
+        domain = self.studio.domains.get(self.did(slot))
+        if domain is None:
+            return
+        for kind, name in [(o.kind, o.name) for o in [*domain.profiles.values(),
+                                                       *domain.spaces.values()]] \
+                if whole else [owner]:
+            for app in self.studio.apps_of(domain.domain_id, kind, name.lower(), live=True):
+                self.stop(domain.domain_id, app.owner, app.app_type, app.name)
+            (self.delete_profile if kind == USER else self.delete_space)(slot, name)
+        if whole:
+            self.delete_domain(slot)
+
+    @rule(which=st.sampled_from(["domain", "owner", "network", "both owners"]), data=st.data())
+    def guard(self, which: str, data: Any) -> None:
+        """A guard aimed at what is there: DeleteDomain with user profiles or spaces,
+        DeleteUserProfile or DeleteSpace with an app InService, UpdateDomain changing the
+        subnets with an app InService; CreateApp for a user profile and a space at once, or for
+        neither."""
+        apps = [app for app in self.studio.apps.values() if app.status == "InService"]
+        if which == "domain" and self.studio.domains:
+            self.delete_domain(self.slot_of(data.draw(st.sampled_from(sorted(
+                self.studio.domains)))))
+        elif which in ("owner", "network") and apps:
+            app = data.draw(st.sampled_from(apps))
+            slot, (kind, name) = self.slot_of(app.domain_id), app.owner
+            if which == "network":
+                now = self.studio.domains[app.domain_id].subnets
+                self.update_domain(slot, None, None, ["subnet-other" if now == [
+                    "subnet-0123"] else "subnet-0123"])
+            else:
+                (self.delete_profile if kind == USER else self.delete_space)(slot, name)
+        elif which == "both owners":  # or neither
+            domain_id = self.did(data.draw(domain_slots))
+            owned = data.draw(st.sampled_from([{"UserProfileName": "alice",
+                                                "SpaceName": "shared"}, {}]))
+            self.attempt(refuse, lambda: self.sm.create_app(
+                DomainId=domain_id, AppType="KernelGateway", AppName="default", **owned),
+                studio=(domain_id,))
+
+    @rule(name=names, alias=st.sampled_from(SEMVER_ALIASES), to=st.integers(1, 4))
+    def move_semver_alias(self, name: str, alias: str, to: int) -> None:
+        """Apps on the alias created after the move run the new version; earlier ones do not."""
+        self.move_alias(name, alias, to)
+
+
+def test_studio_call_sequences_agree_with_the_reference_model() -> None:
+    run_machine(StudioApis, ci_examples=10, ci_steps=60)
+
