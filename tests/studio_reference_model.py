@@ -1,8 +1,8 @@
 """A plain reference model of SageMaker Studio for the Studio state-machine test
-(tests/studio/test_studio_state_machine.py), written from SPEC.md's "Studio" section and the
-package's [chosen] decisions (docs/studio.md): domains, user profiles, spaces and apps, and the
-attach and launch rules, which read images, versions, aliases and app image configs from the image
-model (tests/reference_model.py). Dicts and lists; each operation checks everything first and
+(tests/studio/test_studio_state_machine.py), written from SPEC.md's "Studio" section,
+docs/studio.md and the decisions marked [chosen] in moto_sagemaker_imgver/studio/: domains, user
+profiles, spaces and apps, and the attach and launch rules, which read images, versions, aliases
+and app image configs from the image model (tests/reference_model.py). Dicts and lists; each operation checks everything first and
 raises `Refused(code)` before it changes anything.
 
 The service draws domain ids: the test registers a new domain under the id CreateDomain answers.
@@ -335,8 +335,9 @@ class StudioModel:
 
     @staticmethod
     def domain_item(d: Domain, describe: bool = False) -> dict[str, Any]:
-        item = {"DomainArn": f"{ARN}domain/{d.domain_id}", "DomainId": d.domain_id, "DomainName": d.name,
-                "Status": "InService", "CreationTime": d.created, "LastModifiedTime": d.modified,
+        item = {"DomainArn": f"{ARN}domain/{d.domain_id}", "DomainId": d.domain_id,
+                "DomainName": d.name, "Status": "InService", "CreationTime": d.created,
+                "LastModifiedTime": d.modified,
                 "Url": f"https://{d.domain_id}.studio.{REGION}.sagemaker.aws"}
         if describe:
             item.update(HomeEfsFileSystemId=d.efs, AuthMode="IAM", VpcId="vpc-0123",

@@ -17,7 +17,9 @@ from studio_reference_model import SPACE, USER, StudioModel
 DOMAIN_NAMES = ["studio-a", "studio-b"]
 MISSING_DOMAIN = "d-000000000000"  # the id of a domain never created
 PROFILE_NAMES = ["alice", "ALICE", "bob"]  # the first two are one user profile
-# Never a user profile's name: an app's ARN names its owner, not whether it is a space.
+# Never a user profile's name: the apps of a space and of a user profile of one name share
+# ARNs, and the package answers them unevenly (CreateApp refuses one for the other's app, which
+# DescribeApp does not find); that is left out of the model.
 SPACE_NAMES = ["shared", "team"]
 APP_NAMES = ["default", "main", "Main"]
 APP_TYPES = ["KernelGateway", "JupyterLab", "CodeEditor"]
@@ -133,6 +135,8 @@ class StudioReads(ImageApis):
             assert [self.studio.view(domain_id) for domain_id in studio] == before
             assert [observe_studio(self.sm, domain_id) for domain_id in studio] == before
         return done
+
+    # --- right after a change: the times recorded, the whole answer compared ---------------
 
     def settle_domain(self, domain: Any, changed: bool = False) -> None:
         answer = plain(self.sm.describe_domain(DomainId=domain.domain_id))

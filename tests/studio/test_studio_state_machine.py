@@ -27,7 +27,7 @@ from studio_machine_support import (APP_TYPES, SEMVER_ALIASES, StudioReads, app_
                                     app_types, default_space_settings, domain_slots, draw_spec,
                                     entries, owners, profile_names, space_names, space_settings,
                                     subnets, user_settings)
-from studio_reference_model import APP_SETTINGS, SPACE, USER, StudioModel
+from studio_reference_model import APP_SETTINGS, SPACE, USER, StudioModel, custom_images
 
 EXECUTION = {"ExecutionRole": ROLE_ARN}
 
@@ -36,8 +36,8 @@ class StudioApis(StudioReads):
     @initialize()
     def seed(self) -> None:
         """The image machine's images; SemVer aliases; a domain whose defaults, user profile and
-        spaces attach them, apps on them (the private space's on its owner's image), a Deleted
-        app; an empty second domain."""
+        spaces attach them, apps on them (the private space's on its owner's image), one before
+        and one after an alias moved, a Deleted app; a second domain with only a space."""
         super().seed()
         for name, number, alias in (("img-a", 1, "1.0.0"), ("img-a", 3, "2.1"),
                                     ("img-b", 1, "1.0.0")):
@@ -59,12 +59,17 @@ class StudioApis(StudioReads):
                 ((SPACE, "shared"), "KernelGateway", {"SageMakerImageArn": f"{ARN}image/img-b"}),
                 ((SPACE, "team"), "JupyterLab", {"SageMakerImageArn": f"{ARN}image/img-a"})):
             self.launch(self.did("studio-a"), owner, app_type, "default", spec)
+        self.move_alias("img-a", "1.0.0", 3)  # alice's app on it stays on 1, a new one runs 3
+        self.launch(self.did("studio-a"), (USER, "alice"), "KernelGateway", "main", {
+            "SageMakerImageArn": f"{ARN}image/img-a", "SageMakerImageVersionAlias": "1.0.0",
+            "SageMakerImageVersionArn": f"{ARN}image-version/img-a/2"})  # the version ARN wins
         bobs = (self.did("studio-a"), (USER, "bob"), "KernelGateway", "default")
         self.stop(*bobs)  # none yet
         for _ in range(2):  # the second under the name of the first, Deleted
             self.launch(*bobs, None)
             self.stop(*bobs)
         self.create_domain("studio-b", {}, None)
+        self.create_space("studio-b", "shared", None, None)  # a domain with only a space
 
     # --- domains ---------------------------------------------------------------------------
 
@@ -133,8 +138,8 @@ class StudioApis(StudioReads):
 
     @rule(slot=domain_slots, where=st.sampled_from(["domain", "owner"]), app_type=app_types,
           entry=entries, owner=owners)
-    def attach_to_described_settings(self, slot: str, where: str, app_type: str, entry: dict,
-                                     owner: tuple[str, str]) -> None:
+    def attach_to_described_settings(self, slot: str, where: str, app_type: str,
+                                     entry: dict | None, owner: tuple[str, str]) -> None:
         """What tooling does: the described settings (DefaultUserSettings, UserSettings or
         SpaceSettings) with one image appended, passed back whole. Images attached before,
         deleted since, are not checked again; appending may pass the limit of 5."""
@@ -152,13 +157,44 @@ class StudioApis(StudioReads):
             settings = self.sm.describe_space(DomainId=did, SpaceName=name).get(
                 "SpaceSettings", {})
         key = APP_SETTINGS["KernelGateway" if where == "owner" and kind == SPACE else app_type]
-        settings.setdefault(key, {}).setdefault("CustomImages", []).append(entry)
+        if entry is not None:
+            settings.setdefault(key, {}).setdefault("CustomImages", []).append(entry)
         if where == "domain":
             self.update_domain(slot, settings, None, None)
         elif kind == USER:
             self.update_profile(slot, name, settings)
         else:
             self.update_space(slot, name, settings, None)
+
+    @rule(what=st.sampled_from(["image", "version", "config"]), app_type=app_types,
+          data=st.data())
+    def delete_attached(self, what: str, app_type: str, data: Any) -> None:
+        """An image, version or app image config that something has attached, deleted (allowed:
+        the attachment stays); then that holder's described settings passed back, with one more
+        image if one can be attached (what was attached before is not checked again)."""
+        attached = [(self.slot_of(domain.domain_id), where, owner, held)
+                    for domain in self.studio.domains.values()
+                    for where, owner, settings in [
+                        ("domain", (USER, ""), domain.user_settings),
+                        *[("owner", (o.kind, o.name), o.settings) for o in [
+                            *domain.profiles.values(), *domain.spaces.values()]]]
+                    for held in custom_images(settings)]
+        if not attached:
+            return
+        slot, where, owner, held = data.draw(st.sampled_from(attached))
+        if what == "image":
+            self.delete_image(held["ImageName"])
+        elif what == "version":
+            number = held.get("ImageVersionNumber")
+            self.delete_version(held["ImageName"], {"Version": number} if number else {})
+        else:
+            self.delete_config(held["AppImageConfigName"])
+        images = [i.name for i in self.model.images.values() if i.versions]
+        configs = [c.name for c in self.model.configs.values()]
+        entry = {"ImageName": data.draw(st.sampled_from(images)),
+                 "AppImageConfigName": data.draw(st.sampled_from(configs))} \
+            if images and configs else None
+        self.attach_to_described_settings(slot, where, app_type, entry, owner)
 
     # --- user profiles and spaces ----------------------------------------------------------
 
@@ -259,7 +295,7 @@ class StudioApis(StudioReads):
             attached = self.studio.attached(domain.domain_id, owner, app_type)
             self.launch(domain.domain_id, owner, app_type, data.draw(app_names),
                         draw_spec(data, attached, self.model,
-                                  ["image", "version", "alias", "alias"]))
+                                  ["image", "version", "alias", "alias", "both"]))
 
     @rule(slot=domain_slots, owner=owners, app_type=app_types, name=app_names)
     def delete_app(self, slot: str, owner: tuple[str, str], app_type: str, name: str) -> None:
@@ -278,33 +314,39 @@ class StudioApis(StudioReads):
             else:
                 self.stop(app.domain_id, app.owner, app.app_type, app.name)
 
-    @rule(slot=domain_slots, owner=owners, whole=st.sampled_from([False, False, True]))
-    def clean_up(self, slot: str, owner: tuple[str, str], whole: bool) -> None:
+    def remove(self, domain: Any, kind: str, name: str) -> None:
+        """A user profile or space, after its apps: the documented order."""
+        for app in self.studio.apps_of(domain.domain_id, kind, name.lower(), live=True):
+            self.stop(domain.domain_id, app.owner, app.app_type, app.name)
+        (self.delete_profile if kind == USER else self.delete_space)(self.slot_of(
+            domain.domain_id), name)
+
+    @rule(slot=domain_slots, owner=owners, leave=st.sampled_from([None, USER, SPACE, "none"]))
+    def clean_up(self, slot: str, owner: tuple[str, str], leave: str | None) -> None:
         """The documented order: apps, then user profiles and spaces, then the domain. Here one
-        owner's, or the whole domain's."""
+        owner (`leave` None), or all but the user profiles, all but the spaces, or all, then the
+        domain (refused while a user profile or space is left)."""
         domain = self.studio.domains.get(self.did(slot))
         if domain is None:
             return
+        if leave is None:
+            self.remove(domain, *owner)
+            return
         for kind, name in [(o.kind, o.name) for o in [*domain.profiles.values(),
-                                                       *domain.spaces.values()]] \
-                if whole else [owner]:
-            for app in self.studio.apps_of(domain.domain_id, kind, name.lower(), live=True):
-                self.stop(domain.domain_id, app.owner, app.app_type, app.name)
-            (self.delete_profile if kind == USER else self.delete_space)(slot, name)
-        if whole:
-            self.delete_domain(slot)
+                                                       *domain.spaces.values()]]:
+            if kind != leave:
+                self.remove(domain, kind, name)
+        self.delete_domain(slot)
 
-    @rule(which=st.sampled_from(["domain", "owner", "network", "both owners"]), data=st.data())
-    def guard(self, which: str, data: Any) -> None:
-        """A guard aimed at what is there: DeleteDomain with user profiles or spaces,
-        DeleteUserProfile or DeleteSpace with an app InService, UpdateDomain changing the
-        subnets with an app InService; CreateApp for a user profile and a space at once, or for
-        neither."""
+    @rule(which=st.sampled_from(["owner", "network", "domain", "limit", "both owners"]),
+          slot=domain_slots, owner=owners, data=st.data())
+    def guard(self, which: str, slot: str, owner: tuple[str, str], data: Any) -> None:
+        """A guard aimed at what is there: DeleteUserProfile or DeleteSpace with an app
+        InService; UpdateDomain changing the subnets with an app InService; DeleteDomain with
+        only user profiles, or only spaces, left; one image past the 5 a user profile or space
+        may attach; CreateApp for a user profile and a space at once, or for neither."""
         apps = [app for app in self.studio.apps.values() if app.status == "InService"]
-        if which == "domain" and self.studio.domains:
-            self.delete_domain(self.slot_of(data.draw(st.sampled_from(sorted(
-                self.studio.domains)))))
-        elif which in ("owner", "network") and apps:
+        if which in ("owner", "network") and apps:
             app = data.draw(st.sampled_from(apps))
             slot, (kind, name) = self.slot_of(app.domain_id), app.owner
             if which == "network":
@@ -313,18 +355,36 @@ class StudioApis(StudioReads):
                     "subnet-0123"] else "subnet-0123"])
             else:
                 (self.delete_profile if kind == USER else self.delete_space)(slot, name)
-        elif which == "both owners":  # or neither
-            domain_id = self.did(data.draw(domain_slots))
+        elif which == "domain":
+            self.clean_up(slot, owner, data.draw(st.sampled_from([USER, SPACE])))
+        elif which == "limit":
+            six = data.draw(st.lists(entries, min_size=6, max_size=6))
+            if owner[0] == USER:
+                self.update_profile(slot, owner[1], {
+                    APP_SETTINGS["CodeEditor"]: {"CustomImages": six[:3]},
+                    APP_SETTINGS["JupyterLab"]: {"CustomImages": six[3:]}})
+            else:
+                self.update_space(slot, owner[1], {
+                    APP_SETTINGS["KernelGateway"]: {"CustomImages": six}}, None)
+        elif which == "both owners":
+            domain_id = self.did(slot)
             owned = data.draw(st.sampled_from([{"UserProfileName": "alice",
                                                 "SpaceName": "shared"}, {}]))
             self.attempt(refuse, lambda: self.sm.create_app(
                 DomainId=domain_id, AppType="KernelGateway", AppName="default", **owned),
                 studio=(domain_id,))
 
-    @rule(name=names, alias=st.sampled_from(SEMVER_ALIASES), to=st.integers(1, 4))
-    def move_semver_alias(self, name: str, alias: str, to: int) -> None:
-        """Apps on the alias created after the move run the new version; earlier ones do not."""
-        self.move_alias(name, alias, to)
+    @rule(name=names, alias=st.sampled_from(SEMVER_ALIASES), data=st.data())
+    def move_semver_alias(self, name: str, alias: str, data: Any) -> None:
+        """Mostly an alias an app was launched on: apps created after the move run the version
+        it moved to, those before keep theirs."""
+        used = [(app.spec["SageMakerImageArn"].rpartition("/")[2],
+                 app.spec["SageMakerImageVersionAlias"]) for app in self.studio.apps.values()
+                if "SageMakerImageVersionAlias" in (app.spec or {})]
+        name, alias = data.draw(st.sampled_from(used * 3 + [(name, alias)]))
+        image = self.model.images.get(name.lower())
+        numbers = [v.number for v in image.versions] if image else []
+        self.move_alias(name, alias, data.draw(st.sampled_from(numbers * 2 + [1, 2, 3, 4])))
 
 
 def test_studio_call_sequences_agree_with_the_reference_model() -> None:
