@@ -338,13 +338,13 @@ class StudioApis(StudioReads):
                 self.remove(domain, kind, name)
         self.delete_domain(slot)
 
-    @rule(which=st.sampled_from(["owner", "network", "domain", "limit", "both owners"]),
+    @rule(which=st.sampled_from(["owner", "network", "domain", "both owners"]),
           slot=domain_slots, owner=owners, data=st.data())
     def guard(self, which: str, slot: str, owner: tuple[str, str], data: Any) -> None:
         """A guard aimed at what is there: DeleteUserProfile or DeleteSpace with an app
         InService; UpdateDomain changing the subnets with an app InService; DeleteDomain with
-        only user profiles, or only spaces, left; one image past the 5 a user profile or space
-        may attach; CreateApp for a user profile and a space at once, or for neither."""
+        only user profiles, or only spaces, left; CreateApp for a user profile and a space at
+        once, or for neither."""
         apps = [app for app in self.studio.apps.values() if app.status == "InService"]
         if which in ("owner", "network") and apps:
             app = data.draw(st.sampled_from(apps))
@@ -357,15 +357,6 @@ class StudioApis(StudioReads):
                 (self.delete_profile if kind == USER else self.delete_space)(slot, name)
         elif which == "domain":
             self.clean_up(slot, owner, data.draw(st.sampled_from([USER, SPACE])))
-        elif which == "limit":
-            six = data.draw(st.lists(entries, min_size=6, max_size=6))
-            if owner[0] == USER:
-                self.update_profile(slot, owner[1], {
-                    APP_SETTINGS["CodeEditor"]: {"CustomImages": six[:3]},
-                    APP_SETTINGS["JupyterLab"]: {"CustomImages": six[3:]}})
-            else:
-                self.update_space(slot, owner[1], {
-                    APP_SETTINGS["KernelGateway"]: {"CustomImages": six}}, None)
         elif which == "both owners":
             domain_id = self.did(slot)
             owned = data.draw(st.sampled_from([{"UserProfileName": "alice",
@@ -373,6 +364,20 @@ class StudioApis(StudioReads):
             self.attempt(refuse, lambda: self.sm.create_app(
                 DomainId=domain_id, AppType="KernelGateway", AppName="default", **owned),
                 studio=(domain_id,))
+
+    @rule(slot=domain_slots, owner=owners, create=st.booleans(),
+          six=st.lists(entries, min_size=6, max_size=6))
+    def past_the_limit(self, slot: str, owner: tuple[str, str], create: bool,
+                       six: list[dict]) -> None:
+        """Six images, one past the 5 a user profile or space may attach (however many are
+        missing: the limit is checked first)."""
+        if owner[0] == USER:
+            (self.create_profile if create else self.update_profile)(slot, owner[1], {
+                APP_SETTINGS["CodeEditor"]: {"CustomImages": six[:3]},
+                APP_SETTINGS["JupyterLab"]: {"CustomImages": six[3:]}})
+        else:
+            settings = {APP_SETTINGS["KernelGateway"]: {"CustomImages": six}}
+            (self.create_space if create else self.update_space)(slot, owner[1], settings, None)
 
     @rule(name=names, alias=st.sampled_from(SEMVER_ALIASES), data=st.data())
     def move_semver_alias(self, name: str, alias: str, data: Any) -> None:
