@@ -47,7 +47,8 @@ def owner_of(user_profile_name: str | None, space_name: str | None) -> tuple[str
 class AppOperations(StudioBase):
     def _app_arn(self, domain_id: str, owner: tuple[str, str], app_type: str,
                  app_name: str) -> str:
-        # [chosen] app/<DomainId>/<user profile or space>/<AppType lower-cased>/<AppName>
+        # [chosen] app/<DomainId>/<user profile or space>/<AppType lower-cased>/<AppName>; the
+        # ARN is the app's identity, so a user profile and a space of one name share app names.
         return self.arn("app", f"{domain_id}/{owner[1]}/{app_type.lower()}/{app_name}")
 
     def _app(self, domain_id: str, owner: tuple[str, str], app_type: str, app_name: str,
