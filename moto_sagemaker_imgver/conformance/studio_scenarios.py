@@ -98,7 +98,8 @@ def studio_delete_attached(run: Run) -> None:
 
 
 @scenario("studio-app-arn", "[chosen] the app ARN's form app/<DomainId>/<owner>/<app type "
-          "lower-cased>/<AppName>; an alias resolves to its version when the app is created",
+          "lower-cased>/<AppName>; an alias resolves to its version when the app is created, "
+          "and without the image's ARN is refused",
           mock_only=True)
 def studio_app_arn(run: Run) -> None:
     image, config = _custom_image(run, aliases=("1.0.0",))
@@ -110,6 +111,8 @@ def studio_app_arn(run: Run) -> None:
                            "AppName": "Default"}
     run.call("CreateApp", DomainId=domain, **app, ResourceSpec={
         "SageMakerImageArn": image_arn(run, image), "SageMakerImageVersionAlias": "1.0.0"})
+    run.call("CreateApp", DomainId=domain, **{**app, "AppName": "AliasAlone"},
+             ResourceSpec={"SageMakerImageVersionAlias": "1.0.0"})
     run.version(image)
     run.call("UpdateImageVersion", ImageName=image, Version=1, AliasesToDelete=["1.0.0"])
     run.call("UpdateImageVersion", ImageName=image, Version=2, AliasesToAdd=["1.0.0"])

@@ -97,6 +97,10 @@ class ImageCatalog:
                 number = int(text)
         elif image_arn:
             name = self._ours(image_arn, "image")
+        elif spec.get("SageMakerImageVersionAlias") is not None:
+            # [chosen] An alias names a version of an image: without the image it names nothing.
+            raise ValidationException("SageMakerImageVersionAlias needs the SageMakerImageArn of "
+                                      "the image whose version it names.")
         if name is None:
             return spec
         if not any(entry["ImageName"].lower() == name.lower() for entry in attached):

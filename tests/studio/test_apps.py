@@ -141,6 +141,16 @@ def test_sagemaker_images_are_not_checked(sm: Any, studio: dict[str, Any]) -> No
     assert describe(sm, studio, app_type="JupyterLab")["ResourceSpec"] == spec
 
 
+def test_an_alias_without_its_image_is_refused_and_launches_nothing(
+        sm: Any, studio: dict[str, Any]) -> None:
+    code, message = error_of(sm.create_app, DomainId=studio["domain"], UserProfileName="alice",
+                             AppType="KernelGateway", AppName="a",
+                             ResourceSpec={"SageMakerImageVersionAlias": "1.0.0"})
+    assert (code, message) == ("ValidationException", "SageMakerImageVersionAlias needs the "
+                               "SageMakerImageArn of the image whose version it names.")
+    assert sm.list_apps(DomainIdEquals=studio["domain"])["Apps"] == []
+
+
 def test_a_non_semver_alias_is_a_validation_error(sm_raw: Any, studio: dict[str, Any]) -> None:
     code, message = error_of(sm_raw.create_app, DomainId=studio["domain"],
                              UserProfileName="alice", AppType="KernelGateway", AppName="a",
