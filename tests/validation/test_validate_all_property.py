@@ -28,7 +28,7 @@ from conftest import REGION, UNVALIDATED, shared_session
 from moto_sagemaker_imgver import responses, switch, validation
 from moto_sagemaker_imgver.validation import patterns
 from moto_sagemaker_imgver.exceptions import ImageApiError
-from test_validation import valid_value
+from generated_cases import valid_value
 
 MODEL = validation.service_model()
 MOTO_OPERATIONS = sorted(name for name in MODEL.operation_names

@@ -7,7 +7,7 @@ from typing import Any, Callable
 import pytest
 
 from conftest import BASE_IMAGE
-from test_validation import call, raw_client, send_document  # noqa: F401  (raw_client: a fixture)
+from generated_cases import call, raw_client, send_document  # noqa: F401  (raw_client: a fixture)
 
 AT = "failed to satisfy constraint: Member must"
 NAME_PATTERN = "^[a-zA-Z0-9]([-.]?[a-zA-Z0-9]){0,62}$"

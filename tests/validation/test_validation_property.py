@@ -22,7 +22,7 @@ from moto import mock_aws
 
 from conftest import ACCOUNT, BASE_IMAGE, REGION, ROLE_ARN, UNVALIDATED, shared_session
 from moto_sagemaker_imgver import responses
-from test_validation import (OPERATIONS, SCALARS, _accepts, bracket, input_shape, scalar_breakers,
+from generated_cases import (OPERATIONS, SCALARS, _accepts, bracket, input_shape, scalar_breakers,
                              valid_value)
 
 IMAGE = "prop-image"
