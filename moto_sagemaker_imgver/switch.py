@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import os
+import warnings
 from typing import TYPE_CHECKING, Any, Callable, Literal, Optional
 
 if TYPE_CHECKING:
@@ -48,9 +49,18 @@ def current_validation() -> Optional[Mode]:
 
 
 def validates_all() -> bool:
-    # [chosen] Any value of the variable but "all" (any case) leaves moto's operations alone.
+    # [chosen] Any value of the variable but "all" (any case) leaves moto's operations alone;
+    # one that is no mode says so, once per value (it is read per request).
     mode = _chosen if _chosen is not None else os.environ.get(ENV_VAR, "images")
+    if mode.strip().lower() not in MODES:
+        _warn_once(mode)
     return mode.strip().lower() == "all"
+
+
+@functools.lru_cache(maxsize=16)
+def _warn_once(value: str) -> None:
+    warnings.warn(f"{ENV_VAR}={value!r} is not a validation mode ('images', 'all', any case): "
+                  "only the image operations are validated", UserWarning, stacklevel=2)
 
 
 def rejection(operation: str, body: Any) -> Optional[Response]:

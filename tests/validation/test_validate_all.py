@@ -113,6 +113,14 @@ def test_the_environment_variable_is_read_per_request(sm, monkeypatch):
     sm.list_models(MaxResults=1000)
 
 
+def test_a_variable_that_is_no_mode_warns_once_and_validates_the_images_only(sm, monkeypatch):
+    monkeypatch.setenv(switch.ENV_VAR, "everything-please")
+    with pytest.warns(UserWarning, match="'everything-please' is not a validation mode") as seen:
+        sm.list_models(MaxResults=1000)
+        sm.list_models(MaxResults=1000)
+    assert len([w for w in seen if "is not a validation mode" in str(w.message)]) == 1
+
+
 def test_the_threaded_server_follows_the_environment_variable(sagemaker_imgver_server, monkeypatch):
     sm = client_for(sagemaker_imgver_server)
     create_model(sm, "my_model")
