@@ -51,10 +51,11 @@ def current_validation() -> Optional[Mode]:
 def validates_all() -> bool:
     # [chosen] Any value of the variable but "all" (any case) leaves moto's operations alone;
     # one that is no mode says so, once per value (it is read per request).
-    mode = _chosen if _chosen is not None else os.environ.get(ENV_VAR, "images")
-    if mode.strip().lower() not in MODES:
-        _warn_once(mode)
-    return mode.strip().lower() == "all"
+    value = _chosen if _chosen is not None else os.environ.get(ENV_VAR, "images")
+    mode = value.strip().lower()
+    if mode not in MODES:
+        _warn_once(value)
+    return mode == "all"
 
 
 @functools.lru_cache(maxsize=16)
