@@ -2,6 +2,7 @@
 so nothing here imports it: the tests also prove that a user needs no import line."""
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -111,6 +112,19 @@ def server_url(server_command: str) -> str:
     """The server command's URL, with moto's state reset before the test."""
     requests.post(f"{server_command}/moto-api/reset", timeout=10).raise_for_status()
     return server_command
+
+
+def plain_moto(script: str) -> Any:
+    """What the installed moto answers without the extension, as a baseline that no moto release
+    can turn stale: `script` runs in a fresh interpreter that never loads the package and prints
+    one JSON value on its last line."""
+    guard = ("\nimport sys\nassert 'moto_sagemaker_imgver' not in sys.modules, "
+             "'the baseline must be plain moto'\n")
+    done = subprocess.run([sys.executable, "-c", script + guard], capture_output=True, text=True,
+                          timeout=180, env={**os.environ, "AWS_ACCESS_KEY_ID": "testing",
+                                            "AWS_SECRET_ACCESS_KEY": "testing"})
+    assert done.returncode == 0, done.stderr[-2000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def client_for(url: str, **kwargs: Any) -> Any:

@@ -68,7 +68,8 @@ def _raw_body(request: Any) -> Any:
 
 
 def _operation(headers: Any) -> str | None:
-    # As moto reads it: the last dotted part, whatever the prefix (`sagemaker.ListImages` too).
+    # The last dotted part, whatever the prefix (`sagemaker.ListImages` too), as moto read it up
+    # to 5.2.5; moto 5.2.6 serves its own operations under `SageMaker.` only.
     target = headers.get("X-Amz-Target") or headers.get("x-amz-target")
     return target.split(".")[-1] if target else None
 
