@@ -3,11 +3,15 @@
 AWS's front end is Java, so `java.util.regex` decides what a `pattern` in the service model
 accepts. This tool asks a real JVM, once, and writes the answers to
 `tests/data/java_pattern_verdicts.json.gz`, which `tests/validation/test_java_patterns.py` holds the
-package to. The package and its tests never need Java; only re-running this tool does
-(a JDK 17 or later, e.g. Debian's `default-jdk-headless`):
+package to. The package never needs Java; re-running this tool does (a JDK 17 or later, e.g.
+Debian's `default-jdk-headless`):
 
     python tools/java_pattern_oracle.py            # rewrite the table
     python tools/java_pattern_oracle.py --check    # only print what would change
+
+The tests need Java only for patterns of a newer botocore that the table lacks: where a JDK is
+on PATH they ask it on the spot, through `build(Jvm(...), only=[...])`; without one they skip
+those patterns alone.
 
 The patterns come from the installed botocore's SageMaker model. The strings (see
 `java_pattern_oracle/oracle_corpus.py`) are a shared corpus (every ASCII character, Unicode spaces,
@@ -119,8 +123,12 @@ def extra_strings(pattern: str, generated: list[str], accepted: list[str]) -> li
     return extra
 
 
-def build(jvm: Jvm) -> dict[str, Any]:
+def build(jvm: Jvm, only: list[str] | None = None) -> dict[str, Any]:
+    """The table for the installed model's patterns, or for `only` these (the tests ask for the
+    patterns a newer botocore added, on the spot)."""
     botocore_version, patterns = sagemaker_patterns()
+    if only is not None:
+        patterns = list(only)
     shared = corpus.shared_corpus()
     generated = {p: corpus.examples(p, 60) for p in patterns}
     first = jvm.ask(shared, [(p, generated[p]) for p in patterns])
