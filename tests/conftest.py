@@ -21,7 +21,7 @@ ACCOUNT = "123456789012"
 ROLE_ARN = f"arn:aws:iam::{ACCOUNT}:role/SageMakerRole"
 BASE_IMAGE = f"{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com/my-repo:1.0"
 UNVALIDATED = Config(parameter_validation=False, retries={"max_attempts": 0})
-# The races run full length once (moto5.2); the older moto lines run a quarter of each (RACES=short).
+# The races run full length once (moto-newest); the older moto lines run a quarter of each (RACES=short).
 RACE_SHARE = 0.25 if os.environ.get("RACES") == "short" else 1.0
 
 

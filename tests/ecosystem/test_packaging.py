@@ -1,5 +1,5 @@
 """The package as built and installed: one version, the license, and (in the tox environment
-that sets MOTO_SAGEMAKER_IMGVER_TEST_INSTALLED, moto5.2) the tests import the installed wheel,
+that sets MOTO_SAGEMAKER_IMGVER_TEST_INSTALLED, moto-newest) the tests import the installed wheel,
 not the source tree."""
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import moto_sagemaker_imgver
 
 ROOT = Path(__file__).resolve().parents[2]
 INSTALLED_ONLY = pytest.mark.skipif(not os.environ.get("MOTO_SAGEMAKER_IMGVER_TEST_INSTALLED"),
-                                    reason="only against the installed wheel (tox -e moto5.2)")
+                                    reason="only against the installed wheel (tox -e moto-newest)")
 
 
 @INSTALLED_ONLY
