@@ -47,6 +47,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     comparing = commands.add_parser("compare", help="replay snapshots on the mock, print a table")
     comparing.add_argument("directory", type=Path, help="a directory of snapshots, or one file")
     args = parser.parse_args(argv)
+    # a usage error like argparse's own (usage, `...: error:`, exit 2), before anything runs
+    unknown = sorted(set(getattr(args, "names", None) or ()) - set(SCENARIOS))
+    if unknown:
+        parser.error(f"unknown scenario(s): {', '.join(unknown)} (`list` names them)")
 
     if args.command == "list":
         for scenario in SCENARIOS.values():

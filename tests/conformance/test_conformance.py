@@ -124,6 +124,13 @@ def test_aws_needs_its_arguments_and_yes(tmp_path: Path, capsys: pytest.CaptureF
     assert list(tmp_path.iterdir()) == []
 
 
+def test_an_unknown_scenario_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit, match="^2$"):  # as argparse's own usage errors
+        main(["record", "--out", str(tmp_path), "-k", "tags", "no-such-scenario"])
+    assert f"{cli.PROG}: error: unknown scenario(s): no-such-scenario" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_aws_with_yes_records_and_deletes_all_it_created(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     fake = FakeAws(0, RuntimeError())
