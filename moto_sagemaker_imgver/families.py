@@ -1,5 +1,6 @@
-"""The resource families (images, app image configs): the stores every account and region has,
-in the order requests are offered to them."""
+"""The resource families: images (with their versions and aliases), app image configs, and
+Studio (domains, user profiles, spaces and apps). Their stores, which every account and region
+has, in the order requests are offered to them."""
 from __future__ import annotations
 
 import functools
