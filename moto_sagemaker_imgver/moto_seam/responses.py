@@ -34,7 +34,11 @@ class ImageResponse(SageMakerResponse):
             if answer is not None:
                 return answer
         if operation is not None and switch.validates_all():
-            rejected = switch.rejection(operation, _raw_body(request))
+            try:
+                body = self._body_as_moto_reads_it(request, headers or {})
+            except responses.BAD_GZIP:
+                return responses.error_response(SerializationException.bad_gzip())
+            rejected = switch.rejection(operation, body)
             if rejected is not None:
                 return rejected
         return super()._dispatch(request, full_url, headers)
@@ -57,6 +61,24 @@ class ImageResponse(SageMakerResponse):
             return responses.error_response(InvalidSignatureException(
                 f"Credential should be scoped to a valid region, not '{self.region}'. "))
         return responses.answer(operation, self.body, backend.image_stores, backend.moto_tags)
+
+    def _body_as_moto_reads_it(self, request: Any, headers: Any) -> Any:
+        """The body moto's operation will read, decompressed as moto decompresses it; a body that
+        is not the gzip it claims raises one of BAD_GZIP."""
+        if isinstance(getattr(request, "stream", None), gzip.GzipFile):
+            return _raw_body(request)  # moto 5.1's server has decompressed it
+        decompress = getattr(self, "decompress_request_body", None)
+        if decompress is not None:
+            # moto 5.2 decompresses the request in place, once: read before, the body cached
+            # would be the compressed one
+            decompress(request)
+            self.allow_request_decompression = False
+            return _raw_body(request)
+        body = _raw_body(request)  # older moto decompresses its own copy in setup_class
+        encoding = headers.get("Content-Encoding") or headers.get("content-encoding") or ""
+        if encoding == "gzip" and isinstance(body, bytes) and self.allow_request_decompression:
+            return gzip.decompress(body)
+        return body
 
 
 def _raw_body(request: Any) -> Any:

@@ -341,3 +341,35 @@ def test_a_search_as_deep_as_allowed_reaches_moto(validating_client, depth):
     sm.meta.events.register("before-sign.sagemaker.Search",
                             lambda request, **_: setattr(request, "data", body))
     assert sm.search(Resource="TrainingJob")["Results"] == []
+
+
+def gzipped(sm: Any, encode: Any = None, operation: str = "") -> Any:
+    """The client sends bodies gzip-encoded, as botocore does past its size threshold."""
+    import gzip
+
+    def change(request: Any, **_: Any) -> None:
+        body = request.body if isinstance(request.body, bytes) else request.body.encode()
+        request.data = (encode or gzip.compress)(body)
+        request.headers["Content-Encoding"] = "gzip"
+
+    sm.meta.events.register(f"before-sign.sagemaker{operation and '.'}{operation}", change)
+    return sm
+
+
+def test_a_gzip_body_to_moto_operations_is_read_as_moto_reads_it(validating_client):
+    sm = gzipped(validating_client)
+    assert sm.list_models(MaxResults=10)["Models"] == []
+    assert sm.list_training_jobs()["TrainingJobSummaries"] == []
+    create_model(sm, "zipped")
+    assert [model["ModelName"] for model in sm.list_models()["Models"]] == ["zipped"]
+    # still checked: the decompressed body is what the validator reads
+    assert rejection(lambda: create_model(sm, "my_model")) == {
+        "status": 400, "Code": "ValidationException", "Message": BAD_NAME}
+
+
+def test_a_body_that_is_not_the_gzip_it_claims_is_a_400_to_moto_operations(validating_client):
+    sm = gzipped(validating_client, encode=lambda body: body[:5], operation="CreateModel")
+    assert rejection(lambda: create_model(sm, "zipped")) == {
+        "status": 400, "Code": "SerializationException",
+        "Message": "The request body is not valid gzip."}
+    assert sm.list_models()["Models"] == []
