@@ -3,7 +3,8 @@ and offers `sagemaker_imgver_server`, the endpoint URL of a moto server that ser
 
 `--sagemaker-validate=all` (ini `sagemaker_validate = all`) validates every SageMaker request,
 not only the image operations; `@pytest.mark.sagemaker_validate` does so for one test. Whatever a
-test changes with `set_validation` or `set_strict_ecr` is undone when it ends."""
+test changes with `set_validation` or `set_strict_ecr` is undone when it ends; a `set_validation`
+made by a fixture of wider scope (module, class, package, session) lasts until its teardown."""
 from __future__ import annotations
 
 # Loaded in every pytest run of the environment (off: `-p no:moto_sagemaker_imgver`), so the
@@ -85,11 +86,16 @@ def pytest_make_collect_report(collector: pytest.Collector) -> Generator[None, A
                                                   [], report.sections))
 
 
+# What holds between tests: the run's settings, and those of fixtures still set up; one entry
+# per test protocol running (a pytester run inside a test has its own).
+_between_tests: list[Optional[switch.Mode]] = []
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_protocol(item: pytest.Item) -> Iterator[None]:
-    # The switches are process-wide: whatever a test (or a fixture set up for it) sets is undone
-    # when it ends, so the next test sees the run's settings.
-    validation = switch.current_validation()
+    # The switches are process-wide: whatever a test (or a function-scoped fixture) sets is undone
+    # when it ends, so the next test sees the run's settings and those of wider fixtures.
+    _between_tests.append(switch.current_validation())
     strict_ecr = _strict_ecr_setting()
     marker = item.get_closest_marker(MARKER)
     try:
@@ -97,10 +103,32 @@ def pytest_runtest_protocol(item: pytest.Item) -> Iterator[None]:
             switch.set_validation(marker_mode(marker))
         yield  # setup, call and teardown: fixtures that send requests are covered too
     finally:
-        switch.set_validation(validation)
+        switch.set_validation(_between_tests.pop())
         ecr = sys.modules.get(ECR_MODULE)  # never imported here: it is loaded only when used
         if ecr is not None:
             ecr.set_strict_ecr(strict_ecr)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_fixture_setup(fixturedef: pytest.FixtureDef[Any]) -> Iterator[None]:
+    # A fixture wider than a test that sets the validation keeps it until its own teardown.
+    if fixturedef.scope == "function":  # the test's protocol undoes it
+        yield
+        return
+    made, undo = switch.settings_made(), []
+
+    def restore() -> None:
+        if undo:
+            if _between_tests:
+                _between_tests[-1] = undo[0]
+            switch.set_validation(undo[0])
+
+    # Registered before the fixture's own teardown, so it runs after it.
+    fixturedef.addfinalizer(restore)
+    yield
+    if switch.settings_made() != made and _between_tests:
+        undo.append(_between_tests[-1])
+        _between_tests[-1] = switch.current_validation()
 
 
 def _strict_ecr_setting() -> Optional[bool]:

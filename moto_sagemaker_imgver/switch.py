@@ -21,6 +21,7 @@ MODES: tuple[Mode, ...] = ("images", "all")
 SERVICE = "sagemaker"
 
 _chosen: Optional[Mode] = None
+_settings_made = 0
 
 
 def validation_mode(value: object) -> Mode:
@@ -38,9 +39,17 @@ def set_validation(mode: Optional[Mode]) -> None:
     default behaviour for its own); None: follow the environment variable again.
 
     It holds for the whole process (every thread, and a server running in it); under the pytest
-    plugin a call made during a test is undone when the test ends."""
-    global _chosen
+    plugin a call made in a test is undone when the test ends, and one made by a fixture when
+    the fixture is torn down, whatever its scope."""
+    global _chosen, _settings_made
     _chosen = None if mode is None else validation_mode(mode)
+    _settings_made += 1
+
+
+def settings_made() -> int:
+    """How many times `set_validation` has been called: the pytest plugin tells by it which
+    fixture made a setting, even one equal to the setting before."""
+    return _settings_made
 
 
 def current_validation() -> Optional[Mode]:

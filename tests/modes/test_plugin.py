@@ -167,6 +167,61 @@ def test_the_run_setting_holds_again_after_a_test_changed_it(pytester: pytest.Py
     pytester.runpytest("-p", "no:cacheprovider", "-p", "no:randomly").assert_outcomes(passed=2)
 
 
+def test_a_setting_made_by_a_fixture_lasts_as_long_as_the_fixture(
+        pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("MOTO_SAGEMAKER_IMGVER_VALIDATE", raising=False)
+    pytester.makepyfile(test_a_module="""
+        import pytest
+        import moto_sagemaker_imgver
+        from moto_sagemaker_imgver import switch
+
+        @pytest.fixture(scope="module", autouse=True)
+        def validate_all():
+            moto_sagemaker_imgver.set_validation("all")
+            yield
+            assert switch.current_validation() == "all"  # still set in its own teardown
+
+        @pytest.fixture
+        def images_for_one_test():
+            moto_sagemaker_imgver.set_validation("images")
+
+        def test_first():
+            assert switch.current_validation() == "all"
+            moto_sagemaker_imgver.set_validation(None)  # a test's own change
+
+        def test_second(images_for_one_test):
+            assert switch.current_validation() == "images"
+
+        @pytest.mark.sagemaker_validate("images")
+        def test_marked():
+            assert switch.current_validation() == "images"
+
+        def test_last():
+            assert switch.current_validation() == "all"
+
+        class TestWithin:
+            @pytest.fixture(scope="class", autouse=True)
+            def images_for_the_class(self):
+                moto_sagemaker_imgver.set_validation("all")  # the same mode, set again
+                moto_sagemaker_imgver.set_validation("images")
+
+            def test_class_first(self):
+                assert switch.current_validation() == "images"
+
+            def test_class_second(self):
+                assert switch.current_validation() == "images"
+
+        def test_after_the_class():
+            assert switch.current_validation() == "all"
+    """, test_b_module="""
+        from moto_sagemaker_imgver import switch
+
+        def test_after_the_module():
+            assert switch.current_validation() is None
+    """)
+    pytester.runpytest("-p", "no:cacheprovider", "-p", "no:randomly").assert_outcomes(passed=8)
+
+
 # --- bad settings are usage errors; case is ignored everywhere ---------------------------------
 
 VALID_MODES = "must be one of 'images', 'all' (any case), not 'bogus'"
