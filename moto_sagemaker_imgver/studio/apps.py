@@ -93,6 +93,10 @@ class AppOperations(StudioBase):
         if existing is not None and existing.status != "Deleted":
             # [chosen] Modeled code (ResourceInUse), AWS's words are not known.
             raise ResourceInUse(f"App {arn} already exists.")
+        domain = self.domains[domain_id]
+        self._created_under(domain, domain.domain_arn, "App", arn)
+        self._created_under(holder, holder.user_profile_arn if owner[0] == USER
+                            else holder.space_arn, "App", arn)
         spec = ImageCatalog(self).launch(arn, resource_spec,
                                          self._attached(domain_id, owner, app_type))
         if existing is not None:  # [chosen] a Deleted app's name can be used again

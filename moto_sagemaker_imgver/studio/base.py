@@ -10,7 +10,7 @@ from typing import Any
 
 from moto.core.utils import utcnow
 
-from ..exceptions import ImageApiError, ResourceNotFound, ValidationException
+from ..exceptions import ImageApiError, ResourceInUse, ResourceNotFound, ValidationException
 from ..lifecycle import GONE, Lifecycle
 from ..indexes import SortedIndex
 from ..store import Store, time_key
@@ -114,6 +114,19 @@ class StudioBase(Store):
         if space is None:
             raise missing("Space", self.arn("space", f"{domain_id}/{name}"), describing)
         return space
+
+    @staticmethod
+    def _created_under(parent: Any, parent_arn: str, child: str, child_arn: str) -> None:
+        """A child is created only under a parent that is InService, so nothing is created under
+        one that is going, and nothing it held outlives it."""
+        if parent.status != "InService":
+            # Observed: "Unable to create app <arn> because space <arn> is not in InService
+            # state"; [chosen] the code and the same words for the other parents.
+            kind = {"Domain": "Domain", "UserProfile": "UserProfile", "Space": "space",
+                    "App": "app"}
+            raise ResourceInUse(f"Unable to create {kind[child]} {child_arn} because "
+                                f"{kind[type(parent).__name__]} {parent_arn} is not in "
+                                "InService state")
 
     def _live_apps(self, owner: Any) -> list[Any]:
         """The owner's apps that are not Deleted (a Deleted app stays describable for a while)."""

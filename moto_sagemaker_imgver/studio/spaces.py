@@ -52,9 +52,11 @@ class SpaceOperations(StudioBase):
         if key in domain.spaces:
             # [chosen] Modeled code (ResourceInUse), AWS's words are not known.
             raise ResourceInUse(f"Space {arn} already exists.")
+        self._created_under(domain, domain.domain_arn, "Space", arn)
         if ownership_settings is not None:
             # [chosen] A private space's owner must exist.
-            self._profile(domain_id, ownership_settings["OwnerUserProfileName"])
+            owner = self._profile(domain_id, ownership_settings["OwnerUserProfileName"])
+            self._created_under(owner, owner.user_profile_arn, "Space", arn)
         check_limit("Space", arn, space_settings)
         ImageCatalog(self).check_attachable(space_settings)
         space = Space(self, domain_id, space_name,

@@ -40,6 +40,7 @@ class UserProfileOperations(StudioBase):
         if key in domain.user_profiles:
             # [chosen] Modeled code (ResourceInUse), AWS's words are not known.
             raise ResourceInUse(f"UserProfile {arn} already exists.")
+        self._created_under(domain, domain.domain_arn, "UserProfile", arn)
         check_limit("UserProfile", arn, user_settings)
         ImageCatalog(self).check_attachable(user_settings)
         profile = UserProfile(self, domain_id, user_profile_name,

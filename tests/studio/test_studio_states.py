@@ -99,3 +99,70 @@ def test_resource_groups_tagging_api_lists_studio_resources(sm: Any) -> None:
         TagFilters=[{"Key": "team", "Values": ["ml"]}])["ResourceTagMappingList"]}
     assert found == {f"{PREFIX}:domain/{domain_id}",
                      f"{PREFIX}:user-profile/{domain_id}/alice"}
+
+
+# --- a child is created only under a parent that is InService ----------------------------------
+
+def not_in_service(child: str, child_arn: str, parent: str, parent_arn: str) -> tuple[str, str]:
+    return ("ResourceInUse", f"Unable to create {child} {child_arn} because {parent} {parent_arn} "
+                             "is not in InService state")
+
+
+def test_nothing_is_created_in_a_domain_pending_or_being_deleted(
+        sm: Any, slow: Callable[[str], None]) -> None:
+    slow("sagemaker::domain")
+    domain_id = make_domain(sm)
+    domain_arn = f"{PREFIX}:domain/{domain_id}"
+    alice = f"{PREFIX}:user-profile/{domain_id}/alice"
+    assert error_of(sm.create_user_profile, DomainId=domain_id, UserProfileName="alice") == \
+        not_in_service("UserProfile", alice, "Domain", domain_arn)  # Pending
+    sm.describe_domain(DomainId=domain_id)
+    assert sm.describe_domain(DomainId=domain_id)["Status"] == "InService"
+    sm.delete_domain(DomainId=domain_id)
+    assert error_of(sm.create_user_profile, DomainId=domain_id, UserProfileName="alice") == \
+        not_in_service("UserProfile", alice, "Domain", domain_arn)
+    assert error_of(sm.create_space, DomainId=domain_id, SpaceName="shared") == \
+        not_in_service("space", f"{PREFIX}:space/{domain_id}/shared", "Domain", domain_arn)
+    assert sm.describe_domain(DomainId=domain_id)["Status"] == "Deleting"
+    assert error_of(sm.describe_domain, DomainId=domain_id)[0] == "ResourceNotFound"
+    assert sm.list_user_profiles()["UserProfiles"] == sm.list_spaces()["Spaces"] == []
+    assert sm.list_apps()["Apps"] == []
+
+
+def test_no_app_on_a_user_profile_pending_or_being_deleted(
+        sm: Any, slow: Callable[[str], None]) -> None:
+    domain_id = make_domain(sm)
+    slow("sagemaker::userprofile")
+    sm.create_user_profile(DomainId=domain_id, UserProfileName="alice")
+    app = {"DomainId": domain_id, "UserProfileName": "alice", "AppType": "JupyterServer",
+           "AppName": "default"}
+    refused = not_in_service("app", f"{PREFIX}:app/{domain_id}/alice/jupyterserver/default",
+                             "UserProfile", f"{PREFIX}:user-profile/{domain_id}/alice")
+    assert error_of(sm.create_app, **app) == refused  # Pending
+    assert error_of(sm.create_space, DomainId=domain_id, SpaceName="mine", OwnershipSettings={
+        "OwnerUserProfileName": "alice"}) == not_in_service(
+        "space", f"{PREFIX}:space/{domain_id}/mine", "UserProfile",
+        f"{PREFIX}:user-profile/{domain_id}/alice")
+    sm.describe_user_profile(DomainId=domain_id, UserProfileName="alice")
+    sm.delete_user_profile(DomainId=domain_id, UserProfileName="alice")
+    assert error_of(sm.create_app, **app) == refused  # Deleting
+    assert sm.describe_user_profile(DomainId=domain_id,
+                                    UserProfileName="alice")["Status"] == "Deleting"
+    assert error_of(sm.describe_user_profile, DomainId=domain_id,
+                    UserProfileName="alice")[0] == "ResourceNotFound"
+    assert sm.list_apps()["Apps"] == sm.list_spaces()["Spaces"] == []
+    sm.delete_domain(DomainId=domain_id)  # nothing was left in it
+
+
+def test_no_app_in_a_space_being_deleted(sm: Any, slow: Callable[[str], None]) -> None:
+    domain_id = make_domain(sm)
+    slow("sagemaker::space")
+    sm.create_space(DomainId=domain_id, SpaceName="shared")
+    sm.describe_space(DomainId=domain_id, SpaceName="shared")
+    sm.delete_space(DomainId=domain_id, SpaceName="shared")
+    app = {"DomainId": domain_id, "SpaceName": "shared", "AppType": "JupyterLab",
+           "AppName": "default"}
+    assert error_of(sm.create_app, **app) == not_in_service(  # observed
+        "app", f"{PREFIX}:app/{domain_id}/shared/jupyterlab/default", "space",
+        f"{PREFIX}:space/{domain_id}/shared")
+    assert sm.list_apps()["Apps"] == []
