@@ -11,14 +11,15 @@ from .scenarios import image_arn, scenario
 # Mock only for now: a domain on AWS needs a VPC and subnets the runner does not take yet, and
 # the runner deletes images and app image configs only, not domains, user profiles or apps.
 
-STUDIO_IDS = re.compile(r"\bd-[a-z0-9]{12}\b|\bfs-[0-9a-f]{8,17}\b")
+STUDIO_IDS = re.compile(r"\b(d|fs|sg)-[0-9a-z]{8,17}\b")
+PLACEHOLDERS = {"d": "<domain-id>", "fs": "<efs-id>", "sg": "<security-group-id>"}
 
 
 def _mask_studio_ids(value: Any) -> Any:
-    """Domain and file system ids are random: recorded as placeholders, so two runs compare."""
+    """Domain, file system and security group ids are random: recorded as placeholders, so two
+    runs compare."""
     if isinstance(value, str):
-        return STUDIO_IDS.sub(lambda found: "<domain-id>" if found.group().startswith("d-")
-                              else "<efs-id>", value)
+        return STUDIO_IDS.sub(lambda found: PLACEHOLDERS[found.group(1)], value)
     if isinstance(value, dict):
         return {key: _mask_studio_ids(item) for key, item in value.items()}
     if isinstance(value, list):

@@ -24,6 +24,23 @@ STATE_MODELS = (DOMAIN_MODEL, USER_PROFILE_MODEL, SPACE_MODEL, APP_MODEL)
 SETTLING: list[tuple[str | None, str]] = [("Pending", "InService"), ("Updating", "InService"), ("Deleting", GONE)]
 
 
+# Members inside a structure that AWS documents a default for (botocore's model), filled in
+# wherever the structure is given: a domain's DomainSettings, and SharingSettings in UserSettings.
+NESTED_DEFAULTS: dict[str, dict[str, str]] = {
+    "domain_settings": {"IpAddressType": "ipv4"},  # "If not specified, defaults to ipv4."
+    "SharingSettings": {"NotebookOutputOption": "Disabled"},  # "The default is Disabled."
+}
+
+
+def with_defaults(value: Any) -> Any:
+    """The settings with the documented defaults of the structures in them filled in."""
+    if not isinstance(value, dict):
+        return value
+    return {key: {**NESTED_DEFAULTS[key], **with_defaults(item)}
+            if key in NESTED_DEFAULTS and isinstance(item, dict) else with_defaults(item)
+            for key, item in value.items()}
+
+
 class StudioResource(Lifecycle):
     """A resource with the request's settings; `tie` breaks equal times in list orders."""
 
@@ -31,7 +48,7 @@ class StudioResource(Lifecycle):
 
     def __init__(self, model: str, transitions: list[tuple[str | None, str]], tie: str,
                  settings: dict[str, Any], tags: dict[str, str]) -> None:
-        self.settings = settings
+        self.settings = with_defaults(settings)
         super().__init__(model, transitions)
         self.tie = tie
         self.tags = tags

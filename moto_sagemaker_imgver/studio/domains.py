@@ -11,14 +11,19 @@ from ..exceptions import ResourceInUse, ValidationException
 from ..indexes import SortedIndex
 from ..pagination import paginate
 from ..store import DEFAULT_MAX_RESULTS, creation_key, listing, locked, tag_dict
-from .base import DOMAIN_MODEL, SETTLING, StudioBase, StudioResource, merged
+from .base import DOMAIN_MODEL, SETTLING, StudioBase, StudioResource, merged, with_defaults
 from .custom_images import ImageCatalog
 
 ID_CHARACTERS = string.ascii_lowercase + string.digits
+HEX = "0123456789abcdef"
 # UpdateDomain's members that change the domain's settings of the same name.
 UPDATABLE = ("default_user_settings", "default_space_settings", "app_security_group_management",
              "subnet_ids", "app_network_access_type", "tag_propagation",
              "home_efs_file_system_creation", "vpc_id")
+# What CreateDomain answers for members a request leaves out, as documented: "The default value
+# is PublicInternetOnly", "Defaults to DISABLED", "Defaults to Enabled".
+DEFAULTS = {"app_network_access_type": "PublicInternetOnly", "tag_propagation": "DISABLED",
+            "home_efs_file_system_creation": "Enabled"}
 # Changing these while an app is InService is refused (observed; documented for these only).
 NETWORK = ("subnet_ids", "app_network_access_type")
 
@@ -46,7 +51,18 @@ class Domain(StudioResource):
         self.domain_id = domain_id
         self.domain_arn = store.arn("domain", domain_id)
         self.url = f"https://{domain_id}.studio.{store.region_name}.sagemaker.aws"
-        self.home_efs_file_system_id = "fs-" + random_id("0123456789abcdef", 17)
+        self.home_efs_file_system_id = "fs-" + random_id(HEX, 17)
+        # [chosen] The form of an EC2 security group id; AWS makes one up, whose form is not
+        # recorded.
+        self.security_group_id_for_domain_boundary = "sg-" + random_id(HEX, 17)
+        if settings["auth_mode"] == "SSO":
+            # [chosen] IAM Identity Center's forms (the model's pattern for the ARN); an IAM
+            # domain has neither.
+            instance, application = "ssoins-" + random_id(HEX, 16), "apl-" + random_id(HEX, 16)
+            self.single_sign_on_managed_application_instance_id = instance
+            self.single_sign_on_application_arn = (f"arn:{store.partition}:sso::"
+                                                   f"{store.account_id}:application/{instance}/"
+                                                   f"{application}")
         self.user_profiles: dict[str, Any] = {}  # lower-cased name -> UserProfile
         self.spaces: dict[str, Any] = {}  # lower-cased name -> Space
 
@@ -62,13 +78,15 @@ class DomainOperations(StudioBase):
     def create_domain(self, domain_name: str, auth_mode: str, default_user_settings: dict,
                       tags: Sequence[dict] | None = None, **settings: Any) -> Domain:
         if any(domain.domain_name == domain_name for domain in self.domains.values()):
-            # [chosen] As moto answered before; AWS's answer to a repeated name is not known.
+            # [chosen] AWS's answer to a repeated name is not known; these are the code and words
+            # moto's own check means to give (it looks the name up among ids, so it never does:
+            # moto answers 200 and replaces the domain).
             raise ResourceInUse(f"Resource Already Exists: Domain with name {domain_name} "
                                 "already exists. Choose a different name.")
         ImageCatalog(self).check_attachable(default_user_settings)
         ImageCatalog(self).check_attachable(settings.get("default_space_settings"))
         domain = Domain(self, self._new_domain_id(),
-                        {"domain_name": domain_name, "auth_mode": auth_mode,
+                        {**DEFAULTS, "domain_name": domain_name, "auth_mode": auth_mode,
                          "default_user_settings": default_user_settings, **settings},
                         tag_dict(tags))
         self.domains[domain.domain_id] = domain
@@ -108,6 +126,7 @@ class DomainOperations(StudioBase):
         if domain_settings_for_update is not None:
             domain.settings["domain_settings"] = merged(domain.settings.get("domain_settings"),
                                                         _for_domain(domain_settings_for_update))
+        domain.settings = with_defaults(domain.settings)
         domain.last_modified_time = utcnow()
         self._moved(domain, "Updating")
         return domain

@@ -7,7 +7,8 @@ from moto.core.utils import utcnow
 
 from ..exceptions import ResourceInUse
 from ..store import listing, locked, tag_dict
-from .base import SETTLING, USER_PROFILE_MODEL, StudioBase, StudioResource, merged
+from .base import (SETTLING, USER_PROFILE_MODEL, StudioBase, StudioResource, merged,
+                   with_defaults)
 from .custom_images import ImageCatalog, check_limit
 from .listing import EVERYTHING, Scope, contains
 
@@ -62,7 +63,7 @@ class UserProfileOperations(StudioBase):
     def update_user_profile(self, domain_id: str, user_profile_name: str,
                             user_settings: dict | None = None) -> UserProfile:
         profile = self._profile(domain_id, user_profile_name)
-        settings = merged(profile.settings.get("user_settings"), user_settings)
+        settings = with_defaults(merged(profile.settings.get("user_settings"), user_settings))
         check_limit("UserProfile", profile.user_profile_arn, settings)
         if profile.status != "InService":
             # [chosen] Only a settled user profile can change, as for images.

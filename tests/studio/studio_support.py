@@ -20,7 +20,8 @@ def error_of(call: Callable[..., Any], **kwargs: Any) -> tuple[str, str]:
 
 def make_domain(sm: Any, name: str = "studio", **extra: Any) -> str:
     settings = extra.pop("DefaultUserSettings", {"ExecutionRole": ROLE_ARN})
-    answer = sm.create_domain(DomainName=name, AuthMode="IAM", DefaultUserSettings=settings,
+    answer = sm.create_domain(DomainName=name, AuthMode=extra.pop("AuthMode", "IAM"),
+                              DefaultUserSettings=settings,
                               SubnetIds=["subnet-0123"], VpcId="vpc-0123", **extra)
     return answer["DomainId"]
 
