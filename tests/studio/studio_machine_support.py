@@ -141,7 +141,10 @@ class StudioReads(ImageApis):
     def settle_domain(self, domain: Any, changed: bool = False) -> None:
         answer = plain(self.sm.describe_domain(DomainId=domain.domain_id))
         domain.efs = domain.efs or answer.get("HomeEfsFileSystemId")
+        domain.security_group = domain.security_group or answer.get(
+            "SecurityGroupIdForDomainBoundary")
         assert re.fullmatch(r"fs-[0-9a-f]{17}", domain.efs or ""), answer
+        assert re.fullmatch(r"sg-[0-9a-f]{17}", domain.security_group or ""), answer
         self.settle(domain, answer, changed)
         assert answer == StudioModel.domain_item(domain, describe=True)
 

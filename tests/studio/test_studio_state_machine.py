@@ -1,4 +1,4 @@
-"""Studio call sequences held to a plain reference model (tests/studio_reference_model.py):
+"""Studio call sequences held to a plain reference model (tests/studio/studio_reference_model.py):
 domains, user profiles, spaces and apps, images attached through CustomImages (domain defaults,
 user profiles, spaces; per app type), apps launched by image ARN, version ARN or version alias,
 interleaved with the image machine's rules that change what Studio reads (tests/image_machine.py:
@@ -117,7 +117,7 @@ class StudioApis(StudioReads):
         domain_id = self.did(slot)
         if self.attempt(lambda: self.studio.delete_domain(domain_id),
                         lambda: self.sm.delete_domain(DomainId=domain_id), studio=(domain_id,)):
-            self.gone(self.sm.describe_domain, DomainId=domain_id)
+            self.describe(slot, "domain", (USER, ""), "", "")  # gone, or Deleting when slowed
 
     @rule(slot=domain_slots, where=st.sampled_from(["DefaultUserSettings", "DefaultSpaceSettings",
                                                     "profile", "space"]),
@@ -229,7 +229,7 @@ class StudioApis(StudioReads):
                         lambda: self.sm.delete_user_profile(DomainId=domain_id,
                                                             UserProfileName=name),
                         studio=(domain_id,)):
-            self.gone(self.sm.describe_user_profile, DomainId=domain_id, UserProfileName=name)
+            self.describe(slot, "owner", (USER, name), "", "")
 
     @rule(slot=domain_slots, name=space_names, settings=st.none() | space_settings,
           owner=st.none() | profile_names)

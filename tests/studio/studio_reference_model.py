@@ -15,9 +15,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from reference_model import ARN, REGION, Model, _check
+from reference_model import ARN, Model, _check
+from studio_model_views import SPACE, USER, StudioView
 
-USER, SPACE = "user-profile", "space"
 # Where each app type's CustomImages are in UserSettings, DefaultSpaceSettings and SpaceSettings.
 APP_SETTINGS = {"KernelGateway": "KernelGatewayAppSettings",
                 "JupyterLab": "JupyterLabAppSettings",
@@ -27,7 +27,6 @@ MOST_PER_OWNER = 5  # documented: custom images per user profile and per space
 # ResourceSpec.SageMakerImageVersionAlias: SemVer forms (the model's pattern, narrowed to the
 # forms the test sends)
 SEMVER = re.compile(r"^\d+(\.\d+(\.\d+(-[0-9A-Za-z.-]+)?)?)?$")
-SPACE_SUMMARY = ("AppType", "RemoteAccess", "SpaceStorageSettings")
 
 
 def merged(current: Any, given: Any) -> Any:
@@ -60,6 +59,8 @@ class Domain:
     subnets: list[str]
     domain_id: str = ""
     efs: str | None = None
+    security_group: str | None = None
+    status: str = "InService"
     profiles: dict[str, Owner] = field(default_factory=dict)  # by lower-cased name
     spaces: dict[str, Owner] = field(default_factory=dict)
     created: Any = None
@@ -75,6 +76,7 @@ class Owner:
     settings: dict | None  # UserSettings or SpaceSettings
     owner: str | None = None  # a private space's OwnerUserProfileName
     display: str | None = None  # a space's SpaceDisplayName
+    status: str = "InService"
     created: Any = None
     modified: Any = None
 
@@ -102,13 +104,24 @@ def app_arn(domain_id: str, owner: tuple[str, str], app_type: str, name: str) ->
     return ARN + f"app/{domain_id}/{owner[1]}/{app_type}/{name}".lower()
 
 
-class StudioModel:
+class StudioModel(StudioView):
     def __init__(self, images: Model) -> None:
         self.images = images  # images, versions, aliases and app image configs
         self.domains: dict[str, Domain] = {}  # by DomainId
         # By ARN: a Deleted app stays (describable, listed) until its name is used again or its
         # owner is deleted.
         self.apps: dict[str, App] = {}
+        # Slowed (moto's state manager, manual progression): a change leaves a resource Pending,
+        # Updating or Deleting until `advance` moves its kind on; else it settles at once.
+        self.slow = False
+
+    def _moving(self, passing: str, settled: str = "InService") -> str:
+        return passing if self.slow else settled
+
+    @staticmethod
+    def _in_service(*parents: Any) -> None:
+        """A child is created only under parents that are InService; only those change."""
+        _check(all(parent.status == "InService" for parent in parents), "ResourceInUse")
 
     # --- lookups -----------------------------------------------------------------------------
 
@@ -204,58 +217,67 @@ class StudioModel:
         self.check_attachable(user_settings, None)
         self.check_attachable(space_settings, None)
         return Domain(name, copy.deepcopy(user_settings), copy.deepcopy(space_settings),
-                      list(subnets))
+                      list(subnets), status=self._moving("Pending"))
 
     def update_domain(self, domain_id: str, user_settings: dict | None,
                       space_settings: dict | None, subnets: list[str] | None) -> Domain:
         domain = self.domain(domain_id)
         if subnets is not None and subnets != domain.subnets:  # observed guard
             _check(not any(app.status == "InService" for app in self.apps_of(domain_id)))
+        self._in_service(domain)
         self.check_attachable(user_settings, domain.user_settings)
         self.check_attachable(space_settings, domain.space_settings)
         domain.user_settings = merged(domain.user_settings, user_settings)
         domain.space_settings = merged(domain.space_settings, space_settings)
         domain.subnets = list(subnets) if subnets is not None else domain.subnets
+        domain.status = self._moving("Updating")
         return domain
 
     def delete_domain(self, domain_id: str) -> Domain:
         domain = self.domain(domain_id)
         _check(not domain.profiles and not domain.spaces, "ResourceInUse")
-        return self.domains.pop(domain_id)
+        _check(domain.status != "Deleting", "ResourceInUse")
+        domain.status = "Deleting"
+        return domain if self.slow else self.domains.pop(domain_id)
 
     # --- user profiles and spaces ------------------------------------------------------------
 
     def create_profile(self, domain_id: str, name: str, settings: dict | None) -> Owner:
         domain = self.domain(domain_id)
         _check(name.lower() not in domain.profiles, "ResourceInUse")
+        self._in_service(domain)
         self.check_limit(settings)
         self.check_attachable(settings, None)
-        profile = Owner(USER, domain_id, name, copy.deepcopy(settings))
+        profile = Owner(USER, domain_id, name, copy.deepcopy(settings),
+                        status=self._moving("Pending"))
         return domain.profiles.setdefault(name.lower(), profile)
 
     def update_profile(self, domain_id: str, name: str, settings: dict | None) -> Owner:
         profile = self.profile(domain_id, name)
         after = merged(profile.settings, settings)
         self.check_limit(after)
+        self._in_service(profile)
         self.check_attachable(settings, profile.settings)
         profile.settings = after
+        profile.status = self._moving("Updating")
         return profile
 
     def delete_profile(self, domain_id: str, name: str) -> Owner:
-        self.profile(domain_id, name)
+        profile = self.profile(domain_id, name)
         _check(not self.apps_of(domain_id, USER, name.lower(), live=True), "ResourceInUse")
-        self._drop_apps(domain_id, USER, name)
-        return self.domains[domain_id].profiles.pop(name.lower())
+        return self._deleting(profile)
 
     def create_space(self, domain_id: str, name: str, settings: dict | None,
                      owner: str | None) -> Owner:
         domain = self.domain(domain_id)
         _check(name.lower() not in domain.spaces, "ResourceInUse")
+        self._in_service(domain)
         if owner is not None:
-            self.profile(domain_id, owner)
+            self._in_service(self.profile(domain_id, owner))
         self.check_limit(settings)
         self.check_attachable(settings, None)
-        space = Owner(SPACE, domain_id, name, copy.deepcopy(settings), owner)
+        space = Owner(SPACE, domain_id, name, copy.deepcopy(settings), owner,
+                      status=self._moving("Pending"))
         return domain.spaces.setdefault(name.lower(), space)
 
     def update_space(self, domain_id: str, name: str, settings: dict | None,
@@ -263,20 +285,50 @@ class StudioModel:
         space = self.space(domain_id, name)
         after = merged(space.settings, settings)
         self.check_limit(after)
+        self._in_service(space)
         self.check_attachable(settings, space.settings)
         space.settings = after
         space.display = display if display is not None else space.display
+        space.status = self._moving("Updating")
         return space
 
     def delete_space(self, domain_id: str, name: str) -> Owner:
-        self.space(domain_id, name)
+        space = self.space(domain_id, name)
         _check(not self.apps_of(domain_id, SPACE, name.lower(), live=True), "ResourceInUse")
-        self._drop_apps(domain_id, SPACE, name)
-        return self.domains[domain_id].spaces.pop(name.lower())
+        return self._deleting(space)
 
-    def _drop_apps(self, domain_id: str, kind: str, name: str) -> None:
-        for app in self.apps_of(domain_id, kind, name.lower()):
+    def _deleting(self, owner: Owner) -> Owner:
+        _check(owner.status != "Deleting", "ResourceInUse")
+        owner.status = "Deleting"
+        if not self.slow:
+            self._gone(owner)
+        return owner
+
+    def _gone(self, owner: Owner) -> None:
+        """A user profile or space that has finished deleting, and its apps (all Deleted)."""
+        for app in self.apps_of(owner.domain_id, owner.kind, owner.name.lower()):
             del self.apps[app.arn]
+        domain = self.domains[owner.domain_id]
+        (domain.profiles if owner.kind == USER else domain.spaces).pop(owner.name.lower())
+
+    def advance(self, kind: str) -> None:
+        """Time passes for one kind ("domain", USER, SPACE or "app"): what is Pending or Updating
+        is InService, what is Deleting is gone (an app: Deleted)."""
+        if kind == "app":
+            for app in self.apps.values():
+                app.status = {"Pending": "InService", "Deleting": "Deleted"}.get(app.status,
+                                                                                 app.status)
+            return
+        for domain in list(self.domains.values()):
+            held = [domain] if kind == "domain" else list(
+                (domain.profiles if kind == USER else domain.spaces).values())
+            for resource in held:
+                if resource.status != "Deleting":
+                    resource.status = "InService"
+                elif kind == "domain":
+                    del self.domains[domain.domain_id]
+                else:
+                    self._gone(resource)
 
     # --- apps --------------------------------------------------------------------------------
 
@@ -284,11 +336,13 @@ class StudioModel:
                    spec: dict | None) -> App:
         alias = (spec or {}).get("SageMakerImageVersionAlias")  # validated first
         _check(alias is None or SEMVER.match(alias) is not None)
-        (self.profile if owner[0] == USER else self.space)(domain_id, owner[1])
+        holder = (self.profile if owner[0] == USER else self.space)(domain_id, owner[1])
         existing = self.apps.get(app_arn(domain_id, owner, app_type, name))
         _check(existing is None or existing.status == "Deleted", "ResourceInUse")
+        self._in_service(self.domains[domain_id], holder)
         resolved = self.launch(spec, self.attached(domain_id, owner, app_type))
-        app = App(domain_id, owner, app_type, name, copy.deepcopy(resolved))
+        app = App(domain_id, owner, app_type, name, copy.deepcopy(resolved),
+                  status=self._moving("Pending"))
         self.apps[app.arn] = app  # a Deleted app of that name is gone
         return app
 
@@ -303,7 +357,8 @@ class StudioModel:
                    name: str) -> App:
         app = self.app(domain_id, owner, app_type, name)
         _check(app.status != "Deleted")  # observed: "has already been deleted"
-        app.status = "Deleted"
+        _check(app.status != "Deleting", "ResourceInUse")
+        app.status = self._moving("Deleting", "Deleted")
         return app
 
     # --- lists -------------------------------------------------------------------------------
@@ -330,68 +385,3 @@ class StudioModel:
         found = [app for app in self.apps.values() if domain_id in (None, app.domain_id)
                  and owner in (None, (app.owner[0], app.owner[1].lower()))]
         return sorted(found, key=lambda a: (a.created, a.arn), reverse=order == "Descending")
-
-    # --- what the API shows ------------------------------------------------------------------
-
-    @staticmethod
-    def domain_item(d: Domain, describe: bool = False) -> dict[str, Any]:
-        item = {"DomainArn": f"{ARN}domain/{d.domain_id}", "DomainId": d.domain_id,
-                "DomainName": d.name, "Status": "InService", "CreationTime": d.created,
-                "LastModifiedTime": d.modified,
-                "Url": f"https://{d.domain_id}.studio.{REGION}.sagemaker.aws"}
-        if describe:
-            item.update(HomeEfsFileSystemId=d.efs, AuthMode="IAM", VpcId="vpc-0123",
-                        DefaultUserSettings=d.user_settings, SubnetIds=d.subnets)
-            if d.space_settings is not None:
-                item["DefaultSpaceSettings"] = d.space_settings
-        return item
-
-    @staticmethod
-    def profile_item(p: Owner, describe: bool = False) -> dict[str, Any]:
-        item = {"DomainId": p.domain_id, "UserProfileName": p.name, "Status": "InService",
-                "CreationTime": p.created, "LastModifiedTime": p.modified}
-        if describe:
-            item["UserProfileArn"] = p.arn
-            if p.settings is not None:
-                item["UserSettings"] = p.settings
-        return item
-
-    @staticmethod
-    def space_item(s: Owner, describe: bool = False) -> dict[str, Any]:
-        item: dict[str, Any] = {"DomainId": s.domain_id, "SpaceName": s.name,
-                                "Status": "InService", "CreationTime": s.created,
-                                "LastModifiedTime": s.modified}
-        if s.display is not None:
-            item["SpaceDisplayName"] = s.display
-        owned = {"OwnerUserProfileName": s.owner} if s.owner else None
-        if describe:  # a list shows a summary: the settings' members the summary shape has
-            more = {"SpaceArn": s.arn, "SpaceSettings": s.settings, "OwnershipSettings": owned}
-        else:
-            more = {"SpaceSettingsSummary": s.settings and {
-                k: s.settings[k] for k in SPACE_SUMMARY if k in s.settings},
-                "OwnershipSettingsSummary": owned}
-        return {**item, **{k: v for k, v in more.items() if v is not None}}
-
-    @staticmethod
-    def app_item(a: App, describe: bool = False) -> dict[str, Any]:
-        item = {"DomainId": a.domain_id,
-                "UserProfileName" if a.owner[0] == USER else "SpaceName": a.owner[1],
-                "AppType": a.app_type, "AppName": a.name, "Status": a.status,
-                "CreationTime": a.created}
-        if a.spec is not None:
-            item["ResourceSpec"] = a.spec
-        if describe:
-            item["AppArn"] = a.arn
-        return item
-
-    def view(self, domain_id: str) -> dict[str, Any]:
-        """What `observe_studio` must find in this domain (None for a missing domain)."""
-        domain = self.domains.get(domain_id)
-        profiles = self.list_owners(USER, domain_id, None, None, None)
-        spaces = self.list_owners(SPACE, domain_id, None, None, None)
-        return {"domain": self.domain_item(domain, describe=True) if domain else None,
-                "user profiles": [self.profile_item(p) for p in profiles],
-                "user profile details": [self.profile_item(p, describe=True) for p in profiles],
-                "spaces": [self.space_item(s) for s in spaces],
-                "space details": [self.space_item(s, describe=True) for s in spaces],
-                "apps": [self.app_item(a) for a in self.list_apps(domain_id, None, None, None)]}
