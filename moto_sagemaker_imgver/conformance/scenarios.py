@@ -197,6 +197,15 @@ def image_name_case(run: Run) -> None:
     run.call("ListImages", NameContains=run.name("case"))
 
 
+@scenario("length-units", "[chosen] a length counts code points (Smithy), not UTF-16 units (Java's "
+          "String.length()): 128 characters outside the BMP fill a DisplayName of at most 128")
+def length_units(run: Run) -> None:
+    wide = "\U0001D400"  # MATHEMATICAL BOLD CAPITAL A: one code point, two UTF-16 units
+    image = run.image("wide", DisplayName=wide * 128)
+    run.call("DescribeImage", ImageName=image)
+    run.call("UpdateImage", raw=True, ImageName=image, DisplayName=wide * 129)
+
+
 @scenario("update-image", "[chosen] UpdateImage that sets and deletes one property: "
           "ValidationException; DeleteProperties clears")
 def update_image(run: Run) -> None:
