@@ -166,3 +166,16 @@ def test_no_app_in_a_space_being_deleted(sm: Any, slow: Callable[[str], None]) -
         "app", f"{PREFIX}:app/{domain_id}/shared/jupyterlab/default", "space",
         f"{PREFIX}:space/{domain_id}/shared")
     assert sm.list_apps()["Apps"] == []
+
+
+def test_nothing_is_created_in_a_domain_being_deleted_through_the_server(
+        sagemaker_imgver_server: str, slow: Callable[[str], None]) -> None:
+    sm = client_for(sagemaker_imgver_server)
+    domain_id = make_domain(sm)
+    slow("sagemaker::domain")
+    sm.delete_domain(DomainId=domain_id)
+    code, message = error_of(sm.create_user_profile, DomainId=domain_id, UserProfileName="bob")
+    assert (code, message) == not_in_service(
+        "UserProfile", f"{PREFIX}:user-profile/{domain_id}/bob", "Domain",
+        f"{PREFIX}:domain/{domain_id}")
+    assert sm.list_user_profiles()["UserProfiles"] == []
