@@ -56,6 +56,12 @@ class AppImageConfigStore(Store):
             )
         return config
 
+    def find_config(self, name: str) -> AppImageConfig:
+        """The family's face to the others: the app image config, or its ResourceNotFound."""
+        with self.lock:
+            self.settle()
+            return self._find(name)
+
     def tags_of(self, resource_type: str, name: str) -> dict[str, str]:
         return self._find(name).tags
 

@@ -39,5 +39,9 @@ class ResourceInUse(ImageApiError):
     code = "ResourceInUse"
 
 
+class ResourceLimitExceeded(ImageApiError):
+    code = "ResourceLimitExceeded"
+
+
 class InvalidSignatureException(ImageApiError):
     code = "InvalidSignatureException"

@@ -15,11 +15,13 @@ STORE_CLASSES: tuple[type[Store], ...] = (ImageStore, AppImageConfigStore, Studi
 
 
 def build_stores(account_id: str, region_name: str, partition: str) -> list[Store]:
-    """Every store of one account and region."""
-    stores = [cls(account_id, region_name, partition) for cls in STORE_CLASSES]
-    for store in stores:
-        store.neighbours = stores  # Studio reads the images and app image configs it names
-    return stores
+    """Every store of one account and region. Studio reads images and app image configs through
+    the faces their families offer."""
+    images = ImageStore(account_id, region_name, partition)
+    configs = AppImageConfigStore(account_id, region_name, partition)
+    studio = StudioStore(account_id, region_name, partition, find_version=images.find_version,
+                         find_config=configs.find_config)
+    return [images, configs, studio]
 
 
 @functools.lru_cache(maxsize=1)

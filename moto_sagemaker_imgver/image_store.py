@@ -65,6 +65,14 @@ class ImageStore(Store):
             raise ResourceNotFound(f"Image with ARN {self.arn('image', name)} does not exist")
         return image
 
+    def find_version(self, image_name: str, number: int | None = None,
+                     alias: str | None = None) -> ImageVersion:
+        """The family's face to the others: the image's version by number or alias (the latest
+        with neither), settled under this store's lock, or the image calls' ResourceNotFound."""
+        with self.lock:
+            self.settle()
+            return self._version(self._image(image_name), number, alias)
+
     def _version(self, image: Image, version: int | None, alias: str | None) -> ImageVersion:
         if version is not None and alias is not None:
             # [chosen] AWS documents the two as alternatives.

@@ -132,8 +132,6 @@ class Store:
         # Resources whose status may still move on (moto's state manager: by hand or by time).
         # Empty by default, when everything settles at once.
         self._passing: dict[Lifecycle, None] = {}
-        # Every store of the account and region, this one included (set by `families`).
-        self.neighbours: list[Store] = [self]
 
     def arn(self, resource_type: str, name: str) -> str:
         # [chosen] Names are lower-cased in ARNs, as SageMaker does for its other resources.

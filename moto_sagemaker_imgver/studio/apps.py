@@ -7,7 +7,7 @@ from typing import Any, Sequence
 from ..exceptions import ResourceInUse, ValidationException
 from ..store import listing, locked, tag_dict
 from .base import APP_MODEL, StudioBase, StudioResource, missing
-from .custom_images import APP_SETTINGS, ImageCatalog, custom_images
+from .custom_images import APP_SETTINGS, custom_images
 from .listing import EVERYTHING, Scope
 
 USER, SPACE = "user-profile", "space"
@@ -97,7 +97,7 @@ class AppOperations(StudioBase):
         self._created_under(domain, domain.domain_arn, "App", arn)
         self._created_under(holder, holder.user_profile_arn if owner[0] == USER
                             else holder.space_arn, "App", arn)
-        spec = ImageCatalog(self).launch(arn, resource_spec,
+        spec = self.catalog.launch(arn, resource_spec,
                                          self._attached(domain_id, owner, app_type))
         if existing is not None:  # [chosen] a Deleted app's name can be used again
             self._drop_app(existing)

@@ -14,6 +14,7 @@ from ..exceptions import ImageApiError, ResourceInUse, ResourceNotFound, Validat
 from ..lifecycle import GONE, Lifecycle
 from ..indexes import SortedIndex
 from ..store import Store, time_key
+from .custom_images import ImageCatalog
 
 DOMAIN_MODEL = "sagemaker::domain"
 USER_PROFILE_MODEL = "sagemaker::userprofile"
@@ -100,6 +101,7 @@ class StudioBase(Store):
     profile_lists: Any
     space_lists: Any
     app_lists: Any
+    catalog: ImageCatalog  # the images and app image configs that settings and apps name
 
     # --- settling (`Store.settle`): what a finished deletion drops ---------------------------
 

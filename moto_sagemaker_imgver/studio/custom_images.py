@@ -1,15 +1,16 @@
 """The attach and launch rules: what `CustomImages` may name, how many, and which image version an
-app on a custom image runs. The images and app image configs live in their own stores of the same
-account and region (the store's `neighbours`); they are only read here, under their own locks (a Studio store may take an image store's lock, never the reverse).
+app on a custom image runs. The images and app image configs live in their own families' stores
+of the same account and region, read here through the faces those families offer (`find_version`,
+`find_config`), each under its own store's lock (a Studio store may take an image store's lock,
+never the reverse).
 """
 from __future__ import annotations
 
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Protocol, Sequence
 
-from ..app_image_configs import AppImageConfigStore
-from ..exceptions import ImageApiError, ResourceNotFound, ValidationException
-from ..image_store import ImageStore
-from ..store import Store
+from ..app_image_configs import AppImageConfig
+from ..exceptions import ResourceLimitExceeded, ResourceNotFound, ValidationException
+from ..images import ImageVersion
 
 # Where each app type's CustomImages are, in UserSettings, DefaultSpaceSettings and SpaceSettings.
 APP_SETTINGS = {
@@ -22,8 +23,17 @@ APP_SETTINGS = {
 MOST_PER_OWNER = 5
 
 
-class ResourceLimitExceeded(ImageApiError):
-    code = "ResourceLimitExceeded"
+class FindVersion(Protocol):
+    """The image family's face: ImageStore.find_version."""
+
+    def __call__(self, image_name: str, number: int | None = None,
+                 alias: str | None = None) -> ImageVersion: ...
+
+
+class FindConfig(Protocol):
+    """The app image config family's face: AppImageConfigStore.find_config."""
+
+    def __call__(self, name: str) -> AppImageConfig: ...
 
 
 def custom_images(settings: dict[str, Any] | None,
@@ -48,12 +58,11 @@ def check_limit(kind: str, arn: str, settings: dict[str, Any] | None) -> None:
 class ImageCatalog:
     """The images and app image configs that Studio settings and apps name."""
 
-    def __init__(self, studio: Store) -> None:
-        stores = studio.neighbours
-        self.studio = studio
-        self.images: ImageStore = next(s for s in stores if isinstance(s, ImageStore))
-        self.configs: AppImageConfigStore = next(
-            s for s in stores if isinstance(s, AppImageConfigStore))
+    def __init__(self, find_version: FindVersion, find_config: FindConfig,
+                 arn_prefix: str) -> None:
+        self.find_version = find_version
+        self.find_config = find_config
+        self.arn_prefix = arn_prefix  # `arn:<partition>:sagemaker:<region>:<account>:`
 
     def check_attachable(self, settings: dict[str, Any] | None,
                          current: dict[str, Any] | None = None) -> None:
@@ -70,12 +79,8 @@ class ImageCatalog:
                     self._check_exists(entry)
 
     def _check_exists(self, entry: dict[str, Any]) -> None:
-        with self.images.lock:
-            self.images.settle()
-            image = self.images._image(entry["ImageName"])
-            self.images._version(image, entry.get("ImageVersionNumber"), None)
-        with self.configs.lock:
-            self.configs._find(entry["AppImageConfigName"])
+        self.find_version(entry["ImageName"], entry.get("ImageVersionNumber"))
+        self.find_config(entry["AppImageConfigName"])
 
     def launch(self, app_arn: str, spec: dict[str, Any] | None,
                attached: Sequence[dict[str, Any]]) -> dict[str, Any] | None:
@@ -112,30 +117,24 @@ class ImageCatalog:
         pinned = next(entry.get("ImageVersionNumber") for entry in attached
                       if entry["ImageName"].lower() == name.lower())
         alias = spec.get("SageMakerImageVersionAlias")
-        with self.images.lock:
-            self.images.settle()
-            # [chosen] DeleteImage and DeleteAppImageConfig do not look at attachments (AWS's
-            # answer is not known): an attached image may go, and an app on it is refused here.
-            image = self.images._image(name)
-            if number is not None:
-                version = self.images._version(image, number, None)
-            elif alias is not None:
-                version = self.images._version(image, None, alias)  # [chosen] resolved now
-            else:
-                # The attached version, or the latest one when none is named (documented).
-                version = self.images._version(image, pinned, None)
-            if version.status != "CREATED":
-                # [chosen] Only a created version can run.
-                raise ValidationException(
-                    f"ImageVersion {version.image_version_arn} is in {version.status} state.")
-            return {**spec, "SageMakerImageArn": image.image_arn,
-                    "SageMakerImageVersionArn": version.image_version_arn}
+        # [chosen] DeleteImage and DeleteAppImageConfig do not look at attachments (AWS's answer
+        # is not known): an attached image may go, and an app on it is refused here. The version
+        # ARN's number, else the alias's version ([chosen] resolved now), else the attached
+        # version or the latest one when none is named (documented).
+        version = self.find_version(name, number) if number is not None else \
+            self.find_version(name, alias=alias) if alias is not None else \
+            self.find_version(name, pinned)
+        status = version.status
+        if status != "CREATED":
+            # [chosen] Only a created version can run.
+            raise ValidationException(
+                f"ImageVersion {version.image_version_arn} is in {status} state.")
+        return {**spec, "SageMakerImageArn": version.image.image_arn,
+                "SageMakerImageVersionArn": version.image_version_arn}
 
     def _ours(self, arn: str, resource_type: str) -> str | None:
         """The path after `<type>/` when the ARN names this account's and region's resource."""
-        studio = self.studio
-        prefix = (f"arn:{studio.partition}:sagemaker:{studio.region_name}:{studio.account_id}:"
-                  f"{resource_type}/")
+        prefix = f"{self.arn_prefix}{resource_type}/"
         return arn[len(prefix):] if arn.startswith(prefix) else None
 
 

@@ -12,7 +12,6 @@ from ..indexes import SortedIndex
 from ..pagination import paginate
 from ..store import DEFAULT_MAX_RESULTS, creation_key, listing, locked, tag_dict
 from .base import DOMAIN_MODEL, SETTLING, StudioBase, StudioResource, merged, with_defaults
-from .custom_images import ImageCatalog
 
 ID_CHARACTERS = string.ascii_lowercase + string.digits
 HEX = "0123456789abcdef"
@@ -83,8 +82,8 @@ class DomainOperations(StudioBase):
             # moto answers 200 and replaces the domain).
             raise ResourceInUse(f"Resource Already Exists: Domain with name {domain_name} "
                                 "already exists. Choose a different name.")
-        ImageCatalog(self).check_attachable(default_user_settings)
-        ImageCatalog(self).check_attachable(settings.get("default_space_settings"))
+        self.catalog.check_attachable(default_user_settings)
+        self.catalog.check_attachable(settings.get("default_space_settings"))
         domain = Domain(self, self._new_domain_id(),
                         {**DEFAULTS, "domain_name": domain_name, "auth_mode": auth_mode,
                          "default_user_settings": default_user_settings, **settings},
@@ -116,7 +115,7 @@ class DomainOperations(StudioBase):
         if domain.status != "InService":
             # [chosen] Only a settled domain can change, as for images.
             raise ResourceInUse(f"Domain {domain.domain_arn} is in {domain.status} state.")
-        catalog = ImageCatalog(self)
+        catalog = self.catalog
         catalog.check_attachable(given.get("default_user_settings"),
                                  domain.settings.get("default_user_settings"))
         catalog.check_attachable(given.get("default_space_settings"),

@@ -8,7 +8,7 @@ from moto.core.utils import utcnow
 from ..exceptions import ResourceInUse
 from ..store import listing, locked, tag_dict
 from .base import SETTLING, SPACE_MODEL, StudioBase, StudioResource, merged
-from .custom_images import ImageCatalog, check_limit
+from .custom_images import check_limit
 from .listing import EVERYTHING, Scope, contains
 
 
@@ -58,7 +58,7 @@ class SpaceOperations(StudioBase):
             owner = self._profile(domain_id, ownership_settings["OwnerUserProfileName"])
             self._created_under(owner, owner.user_profile_arn, "Space", arn)
         check_limit("Space", arn, space_settings)
-        ImageCatalog(self).check_attachable(space_settings)
+        self.catalog.check_attachable(space_settings)
         space = Space(self, domain_id, space_name,
                       {"space_settings": space_settings, "ownership_settings": ownership_settings,
                        **settings}, tag_dict(tags))
@@ -84,7 +84,7 @@ class SpaceOperations(StudioBase):
         if space.status != "InService":
             # [chosen] Only a settled space can change, as for images.
             raise ResourceInUse(f"Space {space.space_arn} is in {space.status} state.")
-        ImageCatalog(self).check_attachable(space_settings, space.settings.get("space_settings"))
+        self.catalog.check_attachable(space_settings, space.settings.get("space_settings"))
         space.settings["space_settings"] = settings
         if space_display_name is not None:
             space.settings["space_display_name"] = space_display_name

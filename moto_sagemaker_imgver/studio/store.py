@@ -7,6 +7,7 @@ from typing import Any
 from ..exceptions import ResourceNotFound
 from ..store import locked
 from .apps import App, AppOperations
+from .custom_images import FindConfig, FindVersion, ImageCatalog
 from .domains import Domain, DomainOperations, new_domain_list
 from .listing import Scoped, created_catalog, timed_catalog
 from .spaces import Space, SpaceOperations
@@ -23,8 +24,11 @@ class StudioStore(DomainOperations, UserProfileOperations, SpaceOperations, AppO
     })
     TAGGABLE_TYPES = frozenset({"domain", "user-profile", "space", "app"})
 
-    def __init__(self, account_id: str, region_name: str, partition: str = "aws") -> None:
+    def __init__(self, account_id: str, region_name: str, partition: str, *,
+                 find_version: FindVersion, find_config: FindConfig) -> None:
         super().__init__(account_id, region_name, partition)
+        self.catalog = ImageCatalog(find_version, find_config,
+                                    f"arn:{partition}:sagemaker:{region_name}:{account_id}:")
         self.domains: dict[str, Domain] = {}
         self.domain_list = new_domain_list()
         # keyed by (DomainId, lower-cased name): [chosen] names differing in case are one, as

@@ -9,7 +9,7 @@ from ..exceptions import ResourceInUse
 from ..store import listing, locked, tag_dict
 from .base import (SETTLING, USER_PROFILE_MODEL, StudioBase, StudioResource, merged,
                    with_defaults)
-from .custom_images import ImageCatalog, check_limit
+from .custom_images import check_limit
 from .listing import EVERYTHING, Scope, contains
 
 
@@ -43,7 +43,7 @@ class UserProfileOperations(StudioBase):
             raise ResourceInUse(f"UserProfile {arn} already exists.")
         self._created_under(domain, domain.domain_arn, "UserProfile", arn)
         check_limit("UserProfile", arn, user_settings)
-        ImageCatalog(self).check_attachable(user_settings)
+        self.catalog.check_attachable(user_settings)
         profile = UserProfile(self, domain_id, user_profile_name,
                               {"user_settings": user_settings, **settings}, tag_dict(tags))
         domain.user_profiles[key] = profile
@@ -69,7 +69,7 @@ class UserProfileOperations(StudioBase):
             # [chosen] Only a settled user profile can change, as for images.
             raise ResourceInUse(f"UserProfile {profile.user_profile_arn} is in "
                                 f"{profile.status} state.")
-        ImageCatalog(self).check_attachable(user_settings,
+        self.catalog.check_attachable(user_settings,
                                             profile.settings.get("user_settings"))
         profile.settings["user_settings"] = settings
         with self.profile_lists.moving(profile, profile.scopes):
