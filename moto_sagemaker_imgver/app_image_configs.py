@@ -11,7 +11,8 @@ from typing import Any, Sequence
 from moto.core.utils import utcnow
 
 from .exceptions import ResourceInUse, ResourceNotFound
-from .store import Store, listing, locked, named_catalog, page_of_named, tag_dict, time_key
+from .store import (Store, listing, locked, named_catalog, operation, page_of_named, tag_dict,
+                    time_key)
 
 APP_CONFIG_KINDS = ("kernel_gateway_image_config", "jupyter_lab_app_image_config",
                     "code_editor_app_image_config")
@@ -36,10 +37,6 @@ def _name_of(config: AppImageConfig) -> str:
 
 
 class AppImageConfigStore(Store):
-    OPERATIONS = frozenset({
-        "CreateAppImageConfig", "DescribeAppImageConfig", "ListAppImageConfigs",
-        "UpdateAppImageConfig", "DeleteAppImageConfig",
-    })
     TAGGABLE_TYPES = frozenset({"app-image-config"})
 
     def __init__(self, account_id: str, region_name: str, partition: str = "aws") -> None:
@@ -70,7 +67,7 @@ class AppImageConfigStore(Store):
         return [(config.app_image_config_arn, "app-image-config", dict(config.tags))
                 for config in self.configs.values()]
 
-    @locked
+    @operation
     def create_app_image_config(self, app_image_config_name: str,
                                 tags: Sequence[dict] | None = None,
                                 **configs: Any) -> AppImageConfig:
@@ -82,11 +79,11 @@ class AppImageConfigStore(Store):
         self.catalog.add(config)
         return config
 
-    @locked
+    @operation
     def describe_app_image_config(self, app_image_config_name: str) -> AppImageConfig:
         return self._find(app_image_config_name)
 
-    @locked
+    @operation
     def update_app_image_config(self, app_image_config_name: str, **configs: Any) -> AppImageConfig:
         config = self._find(app_image_config_name)
         # [chosen] A configuration the request leaves out is kept, as other SageMaker updates do.
@@ -97,7 +94,7 @@ class AppImageConfigStore(Store):
             config.last_modified_time = utcnow()
         return config
 
-    @locked
+    @operation
     def delete_app_image_config(self, app_image_config_name: str) -> dict[str, Any]:
         config = self._find(app_image_config_name)
         del self.configs[config.app_image_config_name.lower()]

@@ -20,17 +20,12 @@ from .indexes import Catalog
 from .lifecycle import Lifecycle
 from .pagination import paginate
 from .store import (DEFAULT_MAX_RESULTS, Store, in_window, listing, locked, named_catalog,
-                    page_of_named, tag_dict, window_keys)
+                    operation, page_of_named, tag_dict, window_keys)
 
 
 class ImageStore(Store):
     """Images, versions and aliases of one account and region."""
 
-    OPERATIONS = frozenset({
-        "CreateImage", "DescribeImage", "ListImages", "UpdateImage", "DeleteImage",
-        "CreateImageVersion", "DescribeImageVersion", "ListImageVersions", "UpdateImageVersion",
-        "DeleteImageVersion", "ListAliases",
-    })
     TAGGABLE_TYPES = frozenset({"image", "image-version"})
 
     def __init__(self, account_id: str, region_name: str, partition: str = "aws") -> None:
@@ -101,7 +96,7 @@ class ImageStore(Store):
 
     # --- images ----------------------------------------------------------------------------
 
-    @locked
+    @operation
     def create_image(self, image_name: str, role_arn: str, description: str | None = None,
                      display_name: str | None = None, tags: Sequence[dict] | None = None) -> Image:
         if image_name.lower() in self.images:
@@ -115,7 +110,7 @@ class ImageStore(Store):
         self._settle(image)
         return image
 
-    @locked
+    @operation
     def describe_image(self, image_name: str) -> Image:
         image = self._image(image_name)
         if not self._settle(image, look=True):
@@ -140,7 +135,7 @@ class ImageStore(Store):
         )
         return {"Images": page, "NextToken": token}
 
-    @locked
+    @operation
     def update_image(self, image_name: str, delete_properties: Sequence[str] | None = None,
                      description: str | None = None, display_name: str | None = None,
                      role_arn: str | None = None) -> Image:
@@ -167,7 +162,7 @@ class ImageStore(Store):
             image.last_modified_time = utcnow()
         return image
 
-    @locked
+    @operation
     def delete_image(self, image_name: str) -> dict[str, Any]:
         image = self._image(image_name)
         if image.status == "DELETING":
@@ -179,7 +174,7 @@ class ImageStore(Store):
 
     # --- versions --------------------------------------------------------------------------
 
-    @locked
+    @operation
     def create_image_version(self, image_name: str, base_image: str,
                              client_token: str | None = None,
                              aliases: Sequence[str] | None = None,
@@ -204,7 +199,7 @@ class ImageStore(Store):
         self._settle(version)
         return version
 
-    @locked
+    @operation
     def describe_image_version(self, image_name: str, version: int | None = None,
                                alias: str | None = None) -> ImageVersion:
         image = self._image(image_name)
@@ -243,7 +238,7 @@ class ImageStore(Store):
         )
         return {"ImageVersions": page, "NextToken": token}
 
-    @locked
+    @operation
     def update_image_version(self, image_name: str, alias: str | None = None,
                              version: int | None = None,
                              aliases_to_add: Sequence[str] | None = None,
@@ -282,7 +277,7 @@ class ImageStore(Store):
             target.last_modified_time = utcnow()
         return target
 
-    @locked
+    @operation
     def delete_image_version(self, image_name: str, version: int | None = None,
                              alias: str | None = None) -> dict[str, Any]:
         target = self._version(self._image(image_name), version, alias)

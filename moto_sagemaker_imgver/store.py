@@ -1,7 +1,7 @@
 """What every store shares: its account and region, ARNs, one lock, and tags by ARN.
 
 A store holds the resources of one account and region. Its public methods are the operations
-it serves (listed in OPERATIONS), named in snake_case and taking the request's members as
+it serves (marked `operation`, which OPERATIONS collects), named in snake_case and taking the request's members as
 keyword arguments; `locked` makes each one atomic under moto's threaded server.
 """
 from __future__ import annotations
@@ -35,6 +35,19 @@ def locked(method: Callable[..., Result]) -> Callable[..., Result]:
             return method(self, *args, **kwargs)
 
     return run
+
+
+def operation(method: Callable[..., Result]) -> Callable[..., Result]:
+    """An operation the store serves, named as the method in CamelCase: `locked`, and found by
+    the store's class from the method itself, so a name and its method cannot part."""
+    run = locked(method)
+    run.is_operation = True  # type: ignore[attr-defined]
+    return run
+
+
+def operation_name(method_name: str) -> str:
+    """`create_image_version` -> `CreateImageVersion` (moto's dispatch takes it back)."""
+    return "".join(part.capitalize() for part in method_name.split("_"))
 
 
 def tag_dict(tags: Sequence[dict] | None) -> dict[str, str]:
@@ -116,13 +129,20 @@ def listing(method: Callable[..., Result]) -> Callable[..., Result]:
         query["operation"] = method.__name__  # a token continues only the list it came from
         return method(self, query=query, **members)
 
-    return locked(run)
+    return operation(run)
 
 
 class Store:
+    # The operations the class serves: its methods marked `operation` (or `listing`).
     OPERATIONS: frozenset[str] = frozenset()
     TAGGABLE_TYPES: frozenset[str] = frozenset()
     TAG_OPERATIONS = frozenset({"AddTags", "ListTags", "DeleteTags"})
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.OPERATIONS = frozenset(operation_name(name) for name in dir(cls)
+                                   if getattr(getattr(cls, name), "is_operation", False)
+                                   ) - cls.TAG_OPERATIONS  # served for the store's own ARNs only
 
     def __init__(self, account_id: str, region_name: str, partition: str = "aws") -> None:
         self.account_id = account_id

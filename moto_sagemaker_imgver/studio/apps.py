@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Sequence
 
 from ..exceptions import ResourceInUse, ValidationException
-from ..store import listing, locked, tag_dict
+from ..store import listing, operation, tag_dict
 from .base import APP_MODEL, StudioBase, StudioResource, missing
 from .custom_images import APP_SETTINGS, custom_images
 from .listing import EVERYTHING, Scope
@@ -80,7 +80,7 @@ class AppOperations(StudioBase):
             found += custom_images(self.profiles[(domain_id, holder.lower())].user_settings, types)
         return found
 
-    @locked
+    @operation
     def create_app(self, domain_id: str, app_type: str, app_name: str,
                    user_profile_name: str | None = None, space_name: str | None = None,
                    tags: Sequence[dict] | None = None, resource_spec: dict | None = None,
@@ -109,7 +109,7 @@ class AppOperations(StudioBase):
         self._settle(app)
         return app
 
-    @locked
+    @operation
     def describe_app(self, domain_id: str, app_type: str, app_name: str,
                      user_profile_name: str | None = None,
                      space_name: str | None = None) -> App:
@@ -118,7 +118,7 @@ class AppOperations(StudioBase):
         self._settle(app, look=True)
         return app
 
-    @locked
+    @operation
     def delete_app(self, domain_id: str, app_type: str, app_name: str,
                    user_profile_name: str | None = None,
                    space_name: str | None = None) -> dict[str, Any]:

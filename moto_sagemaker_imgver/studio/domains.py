@@ -10,7 +10,7 @@ from moto.core.utils import utcnow
 from ..exceptions import ResourceInUse, ValidationException
 from ..indexes import SortedIndex
 from ..pagination import paginate
-from ..store import DEFAULT_MAX_RESULTS, creation_key, listing, locked, tag_dict
+from ..store import DEFAULT_MAX_RESULTS, creation_key, listing, operation, tag_dict
 from .base import DOMAIN_MODEL, SETTLING, StudioBase, StudioResource, merged, with_defaults
 
 ID_CHARACTERS = string.ascii_lowercase + string.digits
@@ -73,7 +73,7 @@ class DomainOperations(StudioBase):
             if domain_id not in self.domains:
                 return domain_id
 
-    @locked
+    @operation
     def create_domain(self, domain_name: str, auth_mode: str, default_user_settings: dict,
                       tags: Sequence[dict] | None = None, **settings: Any) -> Domain:
         if any(domain.domain_name == domain_name for domain in self.domains.values()):
@@ -93,14 +93,14 @@ class DomainOperations(StudioBase):
         self._settle(domain)
         return domain
 
-    @locked
+    @operation
     def describe_domain(self, domain_id: str) -> Domain:
         domain = self._domain(domain_id)
         if not self._settle(domain, look=True):
             return self._domain(domain_id)  # it has just finished deleting: not found
         return domain
 
-    @locked
+    @operation
     def update_domain(self, domain_id: str, domain_settings_for_update: dict | None = None,
                       **changes: Any) -> Domain:
         domain = self._domain(domain_id)
@@ -130,7 +130,7 @@ class DomainOperations(StudioBase):
         self._moved(domain, "Updating")
         return domain
 
-    @locked
+    @operation
     def delete_domain(self, domain_id: str,
                       retention_policy: dict | None = None) -> dict[str, Any]:
         domain = self._domain(domain_id)

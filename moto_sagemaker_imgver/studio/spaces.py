@@ -6,7 +6,7 @@ from typing import Any, Sequence
 from moto.core.utils import utcnow
 
 from ..exceptions import ResourceInUse
-from ..store import listing, locked, tag_dict
+from ..store import listing, operation, tag_dict
 from .base import SETTLING, SPACE_MODEL, StudioBase, StudioResource, merged
 from .custom_images import check_limit
 from .listing import EVERYTHING, Scope, contains
@@ -42,7 +42,7 @@ class Space(StudioResource):
 
 
 class SpaceOperations(StudioBase):
-    @locked
+    @operation
     def create_space(self, domain_id: str, space_name: str, tags: Sequence[dict] | None = None,
                      space_settings: dict | None = None,
                      ownership_settings: dict | None = None, **settings: Any) -> Space:
@@ -68,14 +68,14 @@ class SpaceOperations(StudioBase):
         self._settle(space)
         return space
 
-    @locked
+    @operation
     def describe_space(self, domain_id: str, space_name: str) -> Space:
         space = self._space(domain_id, space_name, describing=True)
         if not self._settle(space, look=True):
             return self._space(domain_id, space_name, describing=True)
         return space
 
-    @locked
+    @operation
     def update_space(self, domain_id: str, space_name: str, space_settings: dict | None = None,
                      space_display_name: str | None = None) -> Space:
         space = self._space(domain_id, space_name)
@@ -93,7 +93,7 @@ class SpaceOperations(StudioBase):
         self._moved(space, "Updating")
         return space
 
-    @locked
+    @operation
     def delete_space(self, domain_id: str, space_name: str) -> dict[str, Any]:
         space = self._space(domain_id, space_name)
         if self._live_apps(space):

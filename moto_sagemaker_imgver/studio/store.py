@@ -15,13 +15,6 @@ from .user_profiles import UserProfile, UserProfileOperations
 
 
 class StudioStore(DomainOperations, UserProfileOperations, SpaceOperations, AppOperations):
-    OPERATIONS = frozenset({
-        "CreateDomain", "DescribeDomain", "UpdateDomain", "DeleteDomain", "ListDomains",
-        "CreateUserProfile", "DescribeUserProfile", "UpdateUserProfile", "DeleteUserProfile",
-        "ListUserProfiles",
-        "CreateSpace", "DescribeSpace", "UpdateSpace", "DeleteSpace", "ListSpaces",
-        "CreateApp", "DescribeApp", "DeleteApp", "ListApps",
-    })
     TAGGABLE_TYPES = frozenset({"domain", "user-profile", "space", "app"})
 
     def __init__(self, account_id: str, region_name: str, partition: str, *,

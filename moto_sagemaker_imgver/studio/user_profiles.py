@@ -6,7 +6,7 @@ from typing import Any, Sequence
 from moto.core.utils import utcnow
 
 from ..exceptions import ResourceInUse
-from ..store import listing, locked, tag_dict
+from ..store import listing, operation, tag_dict
 from .base import (SETTLING, USER_PROFILE_MODEL, StudioBase, StudioResource, merged,
                    with_defaults)
 from .custom_images import check_limit
@@ -31,7 +31,7 @@ class UserProfile(StudioResource):
 
 
 class UserProfileOperations(StudioBase):
-    @locked
+    @operation
     def create_user_profile(self, domain_id: str, user_profile_name: str,
                             tags: Sequence[dict] | None = None,
                             user_settings: dict | None = None, **settings: Any) -> UserProfile:
@@ -52,14 +52,14 @@ class UserProfileOperations(StudioBase):
         self._settle(profile)
         return profile
 
-    @locked
+    @operation
     def describe_user_profile(self, domain_id: str, user_profile_name: str) -> UserProfile:
         profile = self._profile(domain_id, user_profile_name)
         if not self._settle(profile, look=True):
             return self._profile(domain_id, user_profile_name)
         return profile
 
-    @locked
+    @operation
     def update_user_profile(self, domain_id: str, user_profile_name: str,
                             user_settings: dict | None = None) -> UserProfile:
         profile = self._profile(domain_id, user_profile_name)
@@ -77,7 +77,7 @@ class UserProfileOperations(StudioBase):
         self._moved(profile, "Updating")
         return profile
 
-    @locked
+    @operation
     def delete_user_profile(self, domain_id: str, user_profile_name: str) -> dict[str, Any]:
         profile = self._profile(domain_id, user_profile_name)
         if self._live_apps(profile):
