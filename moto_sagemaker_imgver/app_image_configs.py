@@ -11,7 +11,7 @@ from typing import Any, Sequence
 from moto.core.utils import utcnow
 
 from .exceptions import ResourceInUse, ResourceNotFound
-from .store import (Store, listing, locked, named_catalog, operation, page_of_named, tag_dict,
+from .store import (Store, listing, named_catalog, operation, page_of_named, tag_dict,
                     time_key)
 
 APP_CONFIG_KINDS = ("kernel_gateway_image_config", "jupyter_lab_app_image_config",
@@ -62,9 +62,8 @@ class AppImageConfigStore(Store):
     def tags_of(self, resource_type: str, name: str) -> dict[str, str]:
         return self._find(name).tags
 
-    @locked
-    def tagged_resources(self) -> list[tuple[str, str, dict[str, str]]]:
-        return [(config.app_image_config_arn, "app-image-config", dict(config.tags))
+    def resources(self) -> list[tuple[str, str, Any]]:
+        return [("app-image-config", config.app_image_config_arn, config)
                 for config in self.configs.values()]
 
     @operation

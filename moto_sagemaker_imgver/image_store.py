@@ -19,7 +19,7 @@ from .images import Image, ImageVersion, image_name, version_arn
 from .indexes import Catalog
 from .lifecycle import Lifecycle
 from .pagination import paginate
-from .store import (DEFAULT_MAX_RESULTS, Store, in_window, listing, locked, named_catalog,
+from .store import (DEFAULT_MAX_RESULTS, Store, in_window, listing, named_catalog,
                     operation, page_of_named, tag_dict, window_keys)
 
 
@@ -324,7 +324,8 @@ class ImageStore(Store):
             raise ValidationException("Tags are supported on images, not on image versions.")
         return self._image(name).tags
 
-    @locked
-    def tagged_resources(self) -> list[tuple[str, str, dict[str, str]]]:
-        return [(image.image_arn, "image", dict(image.tags))
-                for image in self.images.values()]
+    def resources(self) -> list[tuple[str, str, Any]]:
+        return [found for image in self.images.values()
+                for found in [("image", image.image_arn, image), *[
+                    ("image-version", version.image_version_arn, version)
+                    for version in image.versions.values()]]]

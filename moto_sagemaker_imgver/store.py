@@ -197,9 +197,16 @@ class Store:
         """The live tag dict of one resource; raises ResourceNotFound when it does not exist."""
         raise NotImplementedError
 
+    def resources(self) -> list[tuple[str, str, Any]]:
+        """(ARN type, ARN, resource) of every live resource, for the tagging APIs and moto's
+        dashboard; read under the lock."""
+        raise NotImplementedError
+
+    @locked
     def tagged_resources(self) -> list[tuple[str, str, dict[str, str]]]:
         """(ARN, resource type, tags) of every live resource, a snapshot for moto's tagging API."""
-        raise NotImplementedError
+        return [(arn, kind, dict(resource.tags)) for kind, arn, resource in self.resources()
+                if hasattr(resource, "tags")]  # an image version carries none
 
     def _tagged(self, arn: str) -> dict[str, str]:
         resource_type, slash, name = arn.split(":", 5)[-1].partition("/")

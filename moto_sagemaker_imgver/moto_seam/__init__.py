@@ -9,6 +9,7 @@
 - `supported.py`: the moto releases this package supports.
 - `states.py`: the package's state models, registered with moto's state manager.
 - `ecr_images.py`: reading an image's digest from moto's ECR mock.
+- `dashboard.py`: the stores' resources on moto's dashboard (`/moto-api/data.json`).
 
 Nothing else in the package imports from here except `__init__` (the hooks) and the pytest plugin;
 the domain and validation import only moto's and botocore's public names (a test holds that).

@@ -3,7 +3,8 @@
 - `ImageBackend` extends moto's SageMaker backend with the stores, so they live per account and
   region and are rebuilt by moto's reset. Its URL table (`urls.py`) points at `ImageResponse`.
 - `install()` makes moto use it, including for backends built before the import and for
-  in-process servers that already answered a SageMaker request.
+  in-process servers that already answered a SageMaker request, and lists the stores'
+  resources on moto's dashboard (`dashboard.py`).
 """
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from ..exceptions import ResourceNotFound as ImageResourceNotFound
 from ..families import build_stores
 from ..store import Store
 from ..studio.domains import draw_ids_with
+from .dashboard import register_dashboard_models
 from .ecr_images import image_digest
 from .states import register_state_models
 
@@ -129,6 +131,7 @@ def install() -> None:
 
 def _put_in_place() -> None:
     register_state_models()
+    register_dashboard_models()
     read_digests_with(image_digest)
     draw_ids_with(mock_random)
     if sagemaker_backends.backend is ImageBackend:

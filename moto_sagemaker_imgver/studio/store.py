@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from ..exceptions import ResourceNotFound
-from ..store import locked
 from .apps import App, AppOperations
 from .custom_images import FindConfig, FindVersion, ImageCatalog
 from .domains import Domain, DomainOperations, new_domain_list
@@ -34,26 +33,19 @@ class StudioStore(DomainOperations, UserProfileOperations, SpaceOperations, AppO
         self.app_lists = Scoped(created_catalog)
 
     def tags_of(self, resource_type: str, name: str) -> dict[str, str]:
-        found: Any = None
-        if resource_type == "domain":
-            found = self.domains.get(name)
-        elif resource_type == "user-profile":
-            found = self.profiles.get(tuple(name.split("/", 1)))  # type: ignore[arg-type]
-        elif resource_type == "space":
-            found = self.spaces.get(tuple(name.split("/", 1)))  # type: ignore[arg-type]
-        else:
-            found = self.apps.get(self.arn(resource_type, name))
+        key = tuple(name.split("/", 1))
+        found = {"domain": lambda: self.domains.get(name),
+                 "user-profile": lambda: self.profiles.get(key),  # type: ignore[arg-type]
+                 "space": lambda: self.spaces.get(key),  # type: ignore[arg-type]
+                 "app": lambda: self.apps.get(self.arn(resource_type, name))}[resource_type]()
         if found is None:
             # [chosen] An ARN naming nothing: ResourceNotFound, as for a deleted image.
             raise ResourceNotFound(f"Resource {self.arn(resource_type, name)} does not exist.")
         return found.tags
 
-    @locked
-    def tagged_resources(self) -> list[tuple[str, str, dict[str, str]]]:
-        found: list[tuple[str, str, dict[str, str]]] = []
-        found += [(item.domain_arn, "domain", dict(item.tags)) for item in self.domains.values()]
-        found += [(item.user_profile_arn, "user-profile", dict(item.tags))
-                  for item in self.profiles.values()]
-        found += [(item.space_arn, "space", dict(item.tags)) for item in self.spaces.values()]
-        found += [(item.app_arn, "app", dict(item.tags)) for item in self.apps.values()]
-        return found
+    def resources(self) -> list[tuple[str, str, Any]]:
+        return [*[("domain", item.domain_arn, item) for item in self.domains.values()],
+                *[("user-profile", item.user_profile_arn, item)
+                  for item in self.profiles.values()],
+                *[("space", item.space_arn, item) for item in self.spaces.values()],
+                *[("app", item.app_arn, item) for item in self.apps.values()]]
