@@ -6,12 +6,12 @@ request gave them: their shapes come from botocore's model, so nothing here rest
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Sequence
+from typing import Any
 
 from moto.core.utils import utcnow
 
 from .exceptions import ResourceInUse, ResourceNotFound
-from .store import (Store, listing, named_catalog, operation, page_of_named, tag_dict,
+from .store import (Store, Tags, listing, named_catalog, operation, page_of_named, tag_dict,
                     time_key)
 
 APP_CONFIG_KINDS = ("kernel_gateway_image_config", "jupyter_lab_app_image_config",
@@ -62,13 +62,13 @@ class AppImageConfigStore(Store):
     def tags_of(self, resource_type: str, name: str) -> dict[str, str]:
         return self._find(name).tags
 
-    def resources(self) -> list[tuple[str, str, Any]]:
+    def resources(self) -> list[tuple[str, str, object]]:
         return [("app-image-config", config.app_image_config_arn, config)
                 for config in self.configs.values()]
 
     @operation
     def create_app_image_config(self, app_image_config_name: str,
-                                tags: Sequence[dict] | None = None,
+                                tags: Tags | None = None,
                                 **configs: Any) -> AppImageConfig:
         if app_image_config_name.lower() in self.configs:
             raise ResourceInUse("The ID or Name specified is already in use.")

@@ -19,7 +19,7 @@ from .images import Image, ImageVersion, image_name, version_arn
 from .indexes import Catalog
 from .lifecycle import Lifecycle
 from .pagination import paginate
-from .store import (DEFAULT_MAX_RESULTS, Store, in_window, listing, named_catalog,
+from .store import (DEFAULT_MAX_RESULTS, Store, Tags, in_window, listing, named_catalog,
                     operation, page_of_named, tag_dict, window_keys)
 
 
@@ -98,7 +98,7 @@ class ImageStore(Store):
 
     @operation
     def create_image(self, image_name: str, role_arn: str, description: str | None = None,
-                     display_name: str | None = None, tags: Sequence[dict] | None = None) -> Image:
+                     display_name: str | None = None, tags: Tags | None = None) -> Image:
         if image_name.lower() in self.images:
             raise ResourceInUse(
                 f"The Image with ImageName {image_name} already exists. "
@@ -324,7 +324,7 @@ class ImageStore(Store):
             raise ValidationException("Tags are supported on images, not on image versions.")
         return self._image(name).tags
 
-    def resources(self) -> list[tuple[str, str, Any]]:
+    def resources(self) -> list[tuple[str, str, object]]:
         return [found for image in self.images.values()
                 for found in [("image", image.image_arn, image), *[
                     ("image-version", version.image_version_arn, version)

@@ -9,7 +9,7 @@ from moto.core.utils import utcnow
 
 from .indexes import Catalog, MovingIndex, SortedIndex
 from .lifecycle import GONE, IMAGE_STATE_MODEL, IMAGE_VERSION_STATE_MODEL, Lifecycle
-from .store import Store, creation_key, modification_key, time_key
+from .store import Store, TimeKey, creation_key, modification_key, time_key
 
 VERSION_METADATA = (
     "vendor_guidance",
@@ -98,7 +98,7 @@ class Image(Lifecycle):
         return self.versions[next(reversed(self.versions))] if self.versions else None
 
 
-def _version_modified_key(version: "ImageVersion") -> tuple:
+def _version_modified_key(version: "ImageVersion") -> TimeKey:
     return modification_key(version, version.version)
 
 

@@ -23,9 +23,10 @@ from sortedcontainers import SortedKeyList
 from .exceptions import ValidationException
 
 Item = TypeVar("Item")
+Kept = TypeVar("Kept")
 # A sort key: a tuple, or a string (a name: no object built per item). JSON round-trips both.
 Key = Any
-SortKey = Callable[[Any], Key]
+SortKey = Callable[[Item], Key]
 Bound = tuple[Key, bool]  # (key, inclusive)
 # [chosen] A walk stays exact while it is among this many walks of its list used most recently,
 # and goes on within this long of its previous page; otherwise, once anything moved, its
@@ -39,9 +40,10 @@ class SortedIndex(Generic[Item]):
 
     moves = False
 
-    def __init__(self, key: SortKey, items: Iterable[Item] = ()) -> None:
+    def __init__(self, key: SortKey[Item], items: Iterable[Item] = ()) -> None:
         self.key = key
-        self._entries: Any = SortedKeyList(key=self._entry_key)
+        # the items; in a MovingIndex, an item that has moved is there as its `_Entry`
+        self._entries: SortedKeyList[Any, Key] = SortedKeyList(key=self._entry_key)
         for item in items:
             self.add(item)
 
@@ -75,8 +77,8 @@ class SortedIndex(Generic[Item]):
             yield None, item
 
     @staticmethod
-    def _range(entries: Any, low: Bound | None, high: Bound | None,
-               descending: bool) -> Iterator[Any]:
+    def _range(entries: SortedKeyList[Kept, Key], low: Bound | None, high: Bound | None,
+               descending: bool) -> Iterator[Kept]:
         return entries.irange_key(
             low[0] if low else None, high[0] if high else None,
             inclusive=(low[1] if low else True, high[1] if high else True), reverse=descending,
@@ -114,10 +116,11 @@ class MovingIndex(SortedIndex[Item]):
 
     moves = True
 
-    def __init__(self, key: SortKey, items: Iterable[Item] = ()) -> None:
-        self._place: dict[Any, _Entry] = {}  # item -> its entry, once it has moved
-        self._ghosts: Any = SortedKeyList(key=entry_key)  # places left, that open walks see
-        self._left: dict[Any, list[_Entry]] = {}  # item -> the places it left that are kept
+    def __init__(self, key: SortKey[Item], items: Iterable[Item] = ()) -> None:
+        self._place: dict[Item, _Entry] = {}  # item -> its entry, once it has moved
+        # places left, that open walks see
+        self._ghosts: SortedKeyList[_Entry, Key] = SortedKeyList(key=entry_key)
+        self._left: dict[Item, list[_Entry]] = {}  # item -> the places it left that are kept
         self._clock = 0  # counts moves; a walk's stamp is the clock when it began
         self._newest_ghost = 0  # clock of the latest ghost: a walk begun since sees none
         self._open: collections.OrderedDict[int, float] = collections.OrderedDict()

@@ -115,7 +115,8 @@ def pytest_fixture_setup(fixturedef: pytest.FixtureDef[Any]) -> Iterator[None]:
     if fixturedef.scope == "function":  # the test's protocol undoes it
         yield
         return
-    made, undo = switch.settings_made(), []
+    made = switch.settings_made()
+    undo: list[Optional[switch.Mode]] = []
 
     def restore() -> None:
         if undo:

@@ -10,7 +10,7 @@ import uuid
 import zlib
 from typing import Any, Callable, Sequence
 
-from botocore.model import Shape
+from botocore.model import ListShape, MapShape, Shape, StructureShape
 from moto.core.utils import camelcase_to_underscores, unix_time
 
 from .exceptions import ImageApiError, InvalidSignatureException, SerializationException
@@ -136,24 +136,42 @@ _DECODER = json.JSONDecoder(parse_constant=_no_constant)
 
 
 @functools.lru_cache(maxsize=None)
-def _members(shape: Shape) -> tuple[tuple[str, str, Shape], ...]:
+def _members(shape: StructureShape) -> tuple[tuple[str, str, Shape], ...]:
     return tuple((name, camelcase_to_underscores(name), member)
                  for name, member in shape.members.items())
 
 
+_ABSENT = object()
+
+
 def _serialize(shape: Shape, value: Any) -> Any:
-    kind = shape.type_name
-    if kind == "structure":
-        document = {}
-        for name, attribute, member in _members(shape):
-            field = value.get(name) if isinstance(value, dict) else getattr(value, attribute, None)
+    # botocore builds each container kind as its own class: the type name and the class agree.
+    if isinstance(shape, StructureShape):
+        return _serialize_structure(shape, value)
+    if isinstance(shape, ListShape):
+        return [_serialize(shape.member, item) for item in value]
+    if isinstance(shape, MapShape):
+        return {key: _serialize(shape.value, item) for key, item in value.items()}
+    if shape.type_name == "timestamp" and isinstance(value, dt.datetime):
+        return unix_time(value)
+    return value
+
+
+def _serialize_structure(shape: StructureShape, value: Any) -> dict[str, Any]:
+    """A dict answers by the model's member names; an object by its snake_case attributes, else,
+    when it keeps the settings its request gave (Studio's resources), from those."""
+    document: dict[str, Any] = {}
+    if isinstance(value, dict):
+        for name, _, member in _members(shape):
+            field = value.get(name)
             if field is not None:
                 document[name] = _serialize(member, field)
         return document
-    if kind == "list":
-        return [_serialize(shape.member, item) for item in value]
-    if kind == "map":
-        return {key: _serialize(shape.value, item) for key, item in value.items()}
-    if kind == "timestamp" and isinstance(value, dt.datetime):
-        return unix_time(value)
-    return value
+    settings: dict[str, Any] | None = getattr(value, "settings", None)
+    for name, attribute, member in _members(shape):
+        field = getattr(value, attribute, _ABSENT)
+        if field is _ABSENT:
+            field = settings.get(attribute) if settings is not None else None
+        if field is not None:
+            document[name] = _serialize(member, field)
+    return document

@@ -11,7 +11,7 @@ import functools
 import math
 import operator
 import threading
-from typing import Any, Callable, Sequence, TypeVar
+from typing import Any, Callable, Protocol, Sequence, TypeVar, cast
 
 from moto.core.utils import unix_time
 
@@ -21,27 +21,35 @@ from .lifecycle import GONE, Lifecycle
 from .pagination import paginate
 
 Result = TypeVar("Result")
+Method = TypeVar("Method", bound=Callable[..., Any])
+Tags = Sequence[dict[str, str]]  # the model's Tag list: Key and, optionally, Value
+# A key in an order by time: (unix time, the name or number that breaks ties).
+TimeKey = tuple[float, str | int]
 MAX_TAGS = 50
 DEFAULT_MAX_RESULTS = 10  # the model's documented default for these list operations
 
 
-def locked(method: Callable[..., Result]) -> Callable[..., Result]:
+def locked(method: Method) -> Method:
     """The operation runs under the store's lock, after `settle()`."""
 
     @functools.wraps(method)
-    def run(self: "Store", *args: Any, **kwargs: Any) -> Result:
+    def run(self: Store, *args: Any, **kwargs: Any) -> Any:
         with self.lock:
             self.settle()
             return method(self, *args, **kwargs)
 
-    return run
+    return cast(Method, run)  # it takes and returns what the method does
 
 
-def operation(method: Callable[..., Result]) -> Callable[..., Result]:
+# The mark `operation` leaves on a method, which the store's class reads.
+OPERATION_MARK = "is_operation"
+
+
+def operation(method: Method) -> Method:
     """An operation the store serves, named as the method in CamelCase: `locked`, and found by
     the store's class from the method itself, so a name and its method cannot part."""
     run = locked(method)
-    run.is_operation = True  # type: ignore[attr-defined]
+    setattr(run, OPERATION_MARK, True)
     return run
 
 
@@ -50,7 +58,7 @@ def operation_name(method_name: str) -> str:
     return "".join(part.capitalize() for part in method_name.split("_"))
 
 
-def tag_dict(tags: Sequence[dict] | None) -> dict[str, str]:
+def tag_dict(tags: Tags | None) -> dict[str, str]:
     return {tag["Key"]: tag.get("Value", "") for tag in tags or ()}
 
 
@@ -59,22 +67,31 @@ def in_window(moment: dt.datetime, after: dt.datetime | None, before: dt.datetim
     return (after is None or moment >= after) and (before is None or moment <= before)
 
 
-def time_key(moment: dt.datetime, tie: Any) -> tuple:
+def time_key(moment: dt.datetime, tie: str | int) -> TimeKey:
     """A key in an order by time: the unix time, then the name (or number) for ties. A resource
     keeps its `creation_key`, built once, so the orders by time share it rather than copy it."""
     return (unix_time(moment), tie)
 
 
+class Timed(Protocol):
+    """A resource in the orders by time."""
+
+    creation_time: dt.datetime
+    last_modified_time: dt.datetime
+    creation_key: TimeKey
+
+
+Named = TypeVar("Named", bound=Timed)
 creation_key = operator.attrgetter("creation_key")
 
 
-def modification_key(item: Any, tie: Any) -> tuple:
+def modification_key(item: Timed, tie: str | int) -> TimeKey:
     if item.last_modified_time == item.creation_time:  # not modified yet: the shared key
         return item.creation_key
     return time_key(item.last_modified_time, tie)
 
 
-def named_catalog(name_of: Callable[[Any], str]) -> Catalog:
+def named_catalog(name_of: Callable[[Named], str]) -> Catalog[Named]:
     """The sort orders of named resources (images, app image configs): by creation, by last
     modification and by name; ties go by name."""
     return Catalog(
@@ -85,19 +102,19 @@ def named_catalog(name_of: Callable[[Any], str]) -> Catalog:
 
 
 def window_keys(after: dt.datetime | None,
-                before: dt.datetime | None) -> tuple[tuple | None, tuple | None]:
+                before: dt.datetime | None) -> tuple[tuple[float] | None, tuple[float] | None]:
     """Key bounds (low inclusive, high exclusive) of an inclusive time window on an order keyed
     by (unix time, ...)."""
     return ((unix_time(after),) if after is not None else None,
             (math.nextafter(unix_time(before), math.inf),) if before is not None else None)
 
 
-def page_of_named(catalog: Catalog, name_of: Callable[[Any], str], *,
+def page_of_named(catalog: Catalog[Named], name_of: Callable[[Named], str], *,
                   sort_by: str | None, sort_order: str | None, name_contains: str | None,
                   created: tuple[dt.datetime | None, dt.datetime | None],
                   modified: tuple[dt.datetime | None, dt.datetime | None],
                   max_results: int | None, next_token: str | None,
-                  query: dict[str, Any]) -> tuple[list[Any], str | None]:
+                  query: dict[str, Any]) -> tuple[list[Named], str | None]:
     """One page of named resources (images, app image configs) with the filters and sort orders
     their list operations share. Both enum spellings are read (`LAST_MODIFIED_TIME` for images,
     `LastModifiedTime` for app image configs); the default is by creation, newest first, and
@@ -108,7 +125,7 @@ def page_of_named(catalog: Catalog, name_of: Callable[[Any], str], *,
         window_keys(*modified) if order == "modified" else (None, None)
     needle = (name_contains or "").lower()  # [chosen] NameContains ignores case
 
-    def keep(item: Any) -> bool:
+    def keep(item: Named) -> bool:
         return (needle in name_of(item).lower()
                 and in_window(item.creation_time, *created)
                 and in_window(item.last_modified_time, *modified))
@@ -141,7 +158,7 @@ class Store:
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         cls.OPERATIONS = frozenset(operation_name(name) for name in dir(cls)
-                                   if getattr(getattr(cls, name), "is_operation", False)
+                                   if getattr(getattr(cls, name), OPERATION_MARK, False)
                                    ) - cls.TAG_OPERATIONS  # served for the store's own ARNs only
 
     def __init__(self, account_id: str, region_name: str, partition: str = "aws") -> None:
@@ -197,7 +214,7 @@ class Store:
         """The live tag dict of one resource; raises ResourceNotFound when it does not exist."""
         raise NotImplementedError
 
-    def resources(self) -> list[tuple[str, str, Any]]:
+    def resources(self) -> list[tuple[str, str, object]]:
         """(ARN type, ARN, resource) of every live resource, for the tagging APIs and moto's
         dashboard; read under the lock."""
         raise NotImplementedError
@@ -219,7 +236,7 @@ class Store:
         return self.tags_of(resource_type, name)
 
     @locked
-    def add_tags(self, resource_arn: str, tags: Sequence[dict]) -> dict[str, Any]:
+    def add_tags(self, resource_arn: str, tags: Tags) -> dict[str, Any]:
         current = self._tagged(resource_arn)
         merged = {**current, **tag_dict(tags)}  # an existing key takes the new value, as on AWS
         if len(merged) > MAX_TAGS:

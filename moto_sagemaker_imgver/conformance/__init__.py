@@ -9,11 +9,14 @@ import json
 import sys
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable, Iterator, Sequence, TextIO
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence, TextIO
 
 from .runner import Created, Failure, Row, Run, Target, clean_up, dump, new_prefix, recorded_where
 from . import studio_scenarios  # noqa: F401  (registers the Studio scenarios)
 from .scenarios import SCENARIOS, Scenario
+
+if TYPE_CHECKING:
+    import boto3  # for the annotation; mock_target imports it when it runs
 
 MOCK_REGION = "us-east-1"
 MOCK_ACCOUNT = "123456789012"
@@ -38,7 +41,7 @@ def selected(names: Sequence[str] | None) -> list[Scenario]:
     return [SCENARIOS[name] for name in names] if names else list(SCENARIOS.values())
 
 
-_mock_session: Any = None
+_mock_session: boto3.Session | None = None
 
 
 @contextmanager
@@ -59,12 +62,12 @@ def mock_target() -> Iterator[Target]:
                      MOCK_ROLE_ARN, MOCK_BASE_IMAGE, MOCK_REGION)
 
 
-Done = Callable[[str, list[dict]], None]
+Done = Callable[[str, list[dict[str, Any]]], None]
 
 
 def run_scenarios(scenarios: Sequence[Scenario], target: Target | None = None,
                   prefix: str | None = None, out: TextIO | None = None,
-                  done: Done | None = None) -> dict[str, list[dict]]:
+                  done: Done | None = None) -> dict[str, list[dict[str, Any]]]:
     """Run scenarios; their normalised calls by name (each also given to `done` when it ends).
 
     With no target, each runs on a fresh mock. On a given target, whatever a scenario created is
@@ -72,7 +75,7 @@ def run_scenarios(scenarios: Sequence[Scenario], target: Target | None = None,
     """
     prefix = prefix or new_prefix()
     out = out or sys.stderr
-    results: dict[str, list[dict]] = {}
+    results: dict[str, list[dict[str, Any]]] = {}
     for index, scenario in enumerate(scenarios):
         scenario_prefix = f"{prefix}{index:02d}"
         if target is None:
@@ -107,7 +110,7 @@ def _delete(target: Target, created: Created, out: TextIO) -> None:
 
 
 def _run_one(scenario: Scenario, target: Target, prefix: str,
-             created: Created | None = None) -> list[dict]:
+             created: Created | None = None) -> list[dict[str, Any]]:
     from .matching import normalise
 
     run = Run(target, prefix, created or Created())
@@ -115,7 +118,7 @@ def _run_one(scenario: Scenario, target: Target, prefix: str,
     return normalise(run.calls, target, prefix)
 
 
-def snapshot_of(scenario: Scenario, calls: list[dict], where: dict[str, str],
+def snapshot_of(scenario: Scenario, calls: list[dict[str, Any]], where: dict[str, str],
                 known: dict[str, str] | None = None) -> dict[str, Any]:
     snapshot: dict[str, Any] = {"scenario": scenario.name, "settles": scenario.settles,
                                 "recorded": where, "calls": calls}
@@ -147,7 +150,7 @@ def record(scenarios: Sequence[Scenario], directory: Path, target: Target | None
         where = recorded_where(target)
     written = []
 
-    def write(name: str, calls: list[dict]) -> None:
+    def write(name: str, calls: list[dict[str, Any]]) -> None:
         path = directory / f"{name}.json"
         known = existing.get(name, {}).get("known_differences")
         path.write_text(dump(snapshot_of(SCENARIOS[name], calls, where, known)), encoding="utf-8")

@@ -127,9 +127,9 @@ def aws_target(role_arn: str, base_image: str) -> Target:
                   role_arn, base_image, region, AWS_POLL_DELAY)
 
 
-def _plan(scenarios: Sequence[Scenario]) -> Counter:
+def _plan(scenarios: Sequence[Scenario]) -> Counter[str]:
     """What a run creates, counted on the mock (which answers as the recordings say)."""
-    counts: Counter = Counter()
+    counts: Counter[str] = Counter()
     for calls in run_scenarios([s for s in scenarios if not s.mock_only],
                                out=sys.stderr).values():
         counts.update(call["call"] for call in calls

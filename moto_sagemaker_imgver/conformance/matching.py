@@ -10,14 +10,17 @@ import json
 import re
 from typing import Any, Iterator
 
-from localstack_snapshot.snapshots import SnapshotMatchResult
-from localstack_snapshot.snapshots.transformer import (
+# localstack-snapshot ships no types (no stubs, no py.typed): its names are Any here.
+from localstack_snapshot.snapshots import SnapshotMatchResult  # type: ignore[import-untyped]
+from localstack_snapshot.snapshots.transformer import (  # type: ignore[import-untyped]
     RegexTransformer,
     TextTransformer,
     TimestampTransformer,
     TransformContext,
 )
-from localstack_snapshot.snapshots.transformer_utility import TransformerUtility
+from localstack_snapshot.snapshots.transformer_utility import (  # type: ignore[import-untyped]
+    TransformerUtility,
+)
 
 from .runner import Row, Target, repository_of
 
@@ -47,7 +50,8 @@ def normalise(calls: list[dict[str, Any]], target: Target, prefix: str) -> list[
     text = json.dumps(data["calls"], default=str)
     for replace in context.serialized_replacements:
         text = replace(text)
-    return json.loads(text)
+    masked: list[dict[str, Any]] = json.loads(text)
+    return masked
 
 
 def _ordered(value: Any) -> Any:

@@ -7,24 +7,27 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from typing import Callable
+from typing import Any, Callable
 
 from .runner import Run, repository_of
+
+Steps = Callable[[Run], None]  # a scenario's calls
 
 
 @dataclass(frozen=True)
 class Scenario:
     name: str
     settles: str
-    steps: Callable[[Run], None]
+    steps: Steps
     mock_only: bool = False  # needs a status AWS cannot be made to hold
 
 
 SCENARIOS: dict[str, Scenario] = {}
 
 
-def scenario(name: str, settles: str, mock_only: bool = False) -> Callable:
-    def register(steps: Callable[[Run], None]) -> Callable[[Run], None]:
+def scenario(name: str, settles: str,
+             mock_only: bool = False) -> Callable[[Steps], Steps]:
+    def register(steps: Steps) -> Steps:
         SCENARIOS[name] = Scenario(name, settles, steps, mock_only)
         return steps
 
@@ -275,7 +278,7 @@ def update_image_version_fields(run: Run) -> None:
           "member at a time: wording, pattern anchors, lists of strings")
 def update_image_version_validation(run: Run) -> None:
     image = run.name("none")
-    bad: list[dict] = [
+    bad: list[dict[str, Any]] = [
         {},
         {"ImageName": run.name("bad_name")},
         {"ImageName": run.name("a" * 60)},

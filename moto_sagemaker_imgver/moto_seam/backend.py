@@ -45,7 +45,7 @@ class ImageBackend(SageMakerModelBackend):
         self.image_stores = build_stores(self.account_id, self.region_name, _partition(self.region_name))
 
     @property
-    def _url_module(self) -> ModuleType:  # type: ignore[override]
+    def _url_module(self) -> ModuleType:
         # moto derives this from the class's module name, which is not `moto.sagemaker.models`.
         return importlib.import_module("moto_sagemaker_imgver.moto_seam.urls")
 

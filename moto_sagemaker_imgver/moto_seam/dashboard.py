@@ -21,6 +21,7 @@ from moto.core.model_instances import model_data
 from moto.sagemaker.models import sagemaker_backends
 
 from ..families import STORE_CLASSES
+from ..store import Store
 
 SERVICE = "sagemaker"
 _SKIP = object()
@@ -66,7 +67,7 @@ def live_entries() -> list[tuple[str, SimpleNamespace]]:
     return found
 
 
-def _fields(item: Any) -> Iterator[tuple[str, Any]]:
+def _fields(item: object) -> Iterator[tuple[str, Any]]:
     """The item's public data attributes, from its __dict__ and its __slots__."""
     names = list(getattr(item, "__dict__", {}))
     for cls in type(item).__mro__:
@@ -77,7 +78,7 @@ def _fields(item: Any) -> Iterator[tuple[str, Any]]:
             yield name, getattr(item, name)
 
 
-def _entry(store: Any, arn: str, resource: Any) -> SimpleNamespace:
+def _entry(store: Store, arn: str, resource: object) -> SimpleNamespace:
     fields: dict[str, Any] = {"arn": arn, "account_id": store.account_id,
                               "region_name": store.region_name}
     status = getattr(resource, "status", None)  # a property (of Lifecycle): not in __dict__

@@ -12,6 +12,7 @@ from __future__ import annotations
 import sys
 import threading
 import warnings
+from importlib.machinery import ModuleSpec
 from types import ModuleType
 from typing import Any, Callable, Sequence
 
@@ -19,7 +20,7 @@ Action = Callable[[], None]
 
 
 def _spec_from_the_others(me: object, fullname: str, path: Sequence[str] | None,
-                          target: ModuleType | None) -> Any:
+                          target: ModuleType | None) -> ModuleSpec | None:
     for finder in list(sys.meta_path):
         if finder is me or not hasattr(finder, "find_spec"):
             continue
@@ -31,12 +32,13 @@ def _spec_from_the_others(me: object, fullname: str, path: Sequence[str] | None,
 
 class _WrappingFinder:
     def find_spec(self, fullname: str, path: Sequence[str] | None = None,
-                  target: ModuleType | None = None) -> Any:
+                  target: ModuleType | None = None) -> ModuleSpec | None:
         if not self.wraps(fullname):
             return None
         spec = _spec_from_the_others(self, fullname, path, target)
         if spec is not None and spec.loader is not None and hasattr(spec.loader, "exec_module"):
-            spec.loader = _WrappedLoader(spec.loader, self)
+            # typeshed asks for an importlib.abc.Loader; the wrapper passes for the one it wraps
+            spec.loader = _WrappedLoader(spec.loader, self)  # type: ignore[assignment]
         return spec
 
     def wraps(self, fullname: str) -> bool:
@@ -51,8 +53,9 @@ class _WrappedLoader:
         self.loader = loader
         self.finder = finder
 
-    def create_module(self, spec: Any) -> ModuleType | None:
-        return self.loader.create_module(spec)
+    def create_module(self, spec: ModuleSpec) -> ModuleType | None:
+        module: ModuleType | None = self.loader.create_module(spec)
+        return module
 
     def exec_module(self, module: ModuleType) -> None:
         self.finder.around(lambda: self.loader.exec_module(module))

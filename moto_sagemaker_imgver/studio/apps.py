@@ -2,13 +2,17 @@
 space; one on a custom image runs the version resolved when it was created."""
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any
 
 from ..exceptions import ResourceInUse, ValidationException
-from ..store import listing, operation, tag_dict
+from ..store import Tags, listing, operation, tag_dict
 from .base import APP_MODEL, StudioBase, StudioResource, missing
-from .custom_images import APP_SETTINGS, custom_images
+from .custom_images import APP_SETTINGS, Structure, custom_images
 from .listing import EVERYTHING, Scope
+
+if TYPE_CHECKING:
+    from .spaces import Space
+    from .user_profiles import UserProfile
 
 USER, SPACE = "user-profile", "space"
 
@@ -37,11 +41,12 @@ class App(StudioResource):
 
 
 def owner_of(user_profile_name: str | None, space_name: str | None) -> tuple[str, str]:
-    if (user_profile_name is None) == (space_name is None):
-        # [chosen] The model makes both optional; an app belongs to exactly one of them.
-        raise ValidationException("Exactly one of UserProfileName and SpaceName must be given.")
-    return (USER, user_profile_name) if user_profile_name is not None \
-        else (SPACE, space_name)  # type: ignore[return-value]
+    if user_profile_name is not None and space_name is None:
+        return USER, user_profile_name
+    if space_name is not None and user_profile_name is None:
+        return SPACE, space_name
+    # [chosen] The model makes both optional; an app belongs to exactly one of them.
+    raise ValidationException("Exactly one of UserProfileName and SpaceName must be given.")
 
 
 class AppOperations(StudioBase):
@@ -59,7 +64,8 @@ class AppOperations(StudioBase):
             raise missing("App", arn, describing)
         return app
 
-    def _attached(self, domain_id: str, owner: tuple[str, str], app_type: str) -> list[dict]:
+    def _attached(self, domain_id: str, owner: tuple[str, str],
+                  app_type: str) -> list[Structure]:
         """The CustomImages an app of the owner may run, for the app type."""
         # [chosen] The owner's own list together with those of the domain's defaults it inherits
         # (a space: the default space settings, the default user settings and its owner's).
@@ -83,11 +89,16 @@ class AppOperations(StudioBase):
     @operation
     def create_app(self, domain_id: str, app_type: str, app_name: str,
                    user_profile_name: str | None = None, space_name: str | None = None,
-                   tags: Sequence[dict] | None = None, resource_spec: dict | None = None,
+                   tags: Tags | None = None, resource_spec: Structure | None = None,
                    **settings: Any) -> App:
         owner = owner_of(user_profile_name, space_name)
-        holder = self._profile(domain_id, owner[1]) if owner[0] == USER \
-            else self._space(domain_id, owner[1])
+        holder: UserProfile | Space
+        if owner[0] == USER:
+            holder = self._profile(domain_id, owner[1])
+            holder_arn = holder.user_profile_arn
+        else:
+            holder = self._space(domain_id, owner[1])
+            holder_arn = holder.space_arn
         arn = self._app_arn(domain_id, owner, app_type, app_name)
         existing = self.apps.get(arn)
         if existing is not None and existing.status != "Deleted":
@@ -95,8 +106,7 @@ class AppOperations(StudioBase):
             raise ResourceInUse(f"App {arn} already exists.")
         domain = self.domains[domain_id]
         self._created_under(domain, domain.domain_arn, "App", arn)
-        self._created_under(holder, holder.user_profile_arn if owner[0] == USER
-                            else holder.space_arn, "App", arn)
+        self._created_under(holder, holder_arn, "App", arn)
         spec = self.catalog.launch(arn, resource_spec,
                                          self._attached(domain_id, owner, app_type))
         if existing is not None:  # [chosen] a Deleted app's name can be used again
@@ -159,7 +169,7 @@ class AppOperations(StudioBase):
             self.app_lists.remove(app, app.scopes)
         self._passing.pop(app, None)
 
-    def _drop_apps_of(self, owner: Any) -> None:
+    def _drop_apps_of(self, owner: UserProfile | Space) -> None:
         for app in list(owner.apps.values()):
             self._drop_app(app)
         owner.apps.clear()

@@ -1,12 +1,13 @@
 """What the Studio operations share: the resources' lifecycle, their lookups, settling.
 
-A StudioResource keeps the settings a request gave as the validated members gave them (snake_case
-keys at the top, the model's own names inside), and answers them as attributes, so the response
-layer serializes whatever the output shape names. No shape is restated here.
+A StudioResource keeps the settings a request gave in `settings`, as the validated members gave
+them (snake_case keys at the top, the model's own names inside). Studio code reads them there,
+through typed properties where several places do; the response layer reads an output member the
+resource has no attribute for from `settings` (`responses._serialize`). No shape is restated here.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from moto.core.utils import utcnow
 
@@ -14,7 +15,14 @@ from ..exceptions import ImageApiError, ResourceInUse, ResourceNotFound, Validat
 from ..lifecycle import GONE, Lifecycle
 from ..indexes import SortedIndex
 from ..store import Store, time_key
-from .custom_images import ImageCatalog
+from .custom_images import ImageCatalog, Structure
+from .listing import Scoped
+
+if TYPE_CHECKING:
+    from .apps import App
+    from .domains import Domain
+    from .spaces import Space
+    from .user_profiles import UserProfile
 
 DOMAIN_MODEL = "sagemaker::domain"
 USER_PROFILE_MODEL = "sagemaker::userprofile"
@@ -49,7 +57,7 @@ class StudioResource(Lifecycle):
 
     def __init__(self, model: str, transitions: list[tuple[str | None, str]], tie: str,
                  settings: dict[str, Any], tags: dict[str, str]) -> None:
-        self.settings = with_defaults(settings)
+        self.settings: dict[str, Any] = with_defaults(settings)
         super().__init__(model, transitions)
         self.tie = tie
         self.tags = tags
@@ -57,11 +65,10 @@ class StudioResource(Lifecycle):
         self.creation_key = time_key(self.creation_time, tie)
         self.failure_reason: str | None = None
 
-    def __getattr__(self, name: str) -> Any:
-        # Only for names not set on the object: the request's members.
-        if name.startswith("_") or name == "settings":
-            raise AttributeError(name)
-        return self.settings.get(name)
+    def _structure(self, name: str) -> Structure | None:
+        """A structure the request gave (None when it gave none)."""
+        given: Structure | None = self.settings.get(name)
+        return given
 
 
 def missing(kind: str, arn: str, describing: bool) -> ImageApiError:
@@ -93,14 +100,14 @@ def merged(current: Any, given: Any) -> Any:
 class StudioBase(Store):
     """The containers and lookups every Studio operation family uses."""
 
-    domains: dict[str, Any]
-    profiles: dict[tuple[str, str], Any]
-    spaces: dict[tuple[str, str], Any]
-    apps: dict[str, Any]
-    domain_list: SortedIndex
-    profile_lists: Any
-    space_lists: Any
-    app_lists: Any
+    domains: dict[str, Domain]
+    profiles: dict[tuple[str, str], UserProfile]
+    spaces: dict[tuple[str, str], Space]
+    apps: dict[str, App]
+    domain_list: SortedIndex[Domain]
+    profile_lists: Scoped[UserProfile]
+    space_lists: Scoped[Space]
+    app_lists: Scoped[App]
     catalog: ImageCatalog  # the images and app image configs that settings and apps name
 
     # --- settling (`Store.settle`): what a finished deletion drops ---------------------------
@@ -110,7 +117,7 @@ class StudioBase(Store):
 
     # --- lookups: they only read ---------------------------------------------------------
 
-    def _domain(self, domain_id: str) -> Any:
+    def _domain(self, domain_id: str) -> Domain:
         domain = self.domains.get(domain_id)
         if domain is None:
             # [chosen] The code is observed (ResourceNotFound), the words are not.
@@ -118,7 +125,7 @@ class StudioBase(Store):
                                    "does not exist.")
         return domain
 
-    def _profile(self, domain_id: str, name: str) -> Any:
+    def _profile(self, domain_id: str, name: str) -> UserProfile:
         self._domain(domain_id)
         profile = self.profiles.get((domain_id, name.lower()))
         if profile is None:
@@ -128,14 +135,15 @@ class StudioBase(Store):
                 "does not exist.")
         return profile
 
-    def _space(self, domain_id: str, name: str, describing: bool = False) -> Any:
+    def _space(self, domain_id: str, name: str, describing: bool = False) -> Space:
         space = self.spaces.get((domain_id, name.lower()))
         if space is None:
             raise missing("Space", self.arn("space", f"{domain_id}/{name}"), describing)
         return space
 
     @staticmethod
-    def _created_under(parent: Any, parent_arn: str, child: str, child_arn: str) -> None:
+    def _created_under(parent: StudioResource, parent_arn: str, child: str,
+                       child_arn: str) -> None:
         """A child is created only under a parent that is InService, so nothing is created under
         one that is going, and nothing it held outlives it."""
         if parent.status != "InService":
@@ -147,10 +155,10 @@ class StudioBase(Store):
                                 f"{kind[type(parent).__name__]} {parent_arn} is not in "
                                 "InService state")
 
-    def _live_apps(self, owner: Any) -> list[Any]:
+    def _live_apps(self, owner: UserProfile | Space) -> list[App]:
         """The owner's apps that are not Deleted (a Deleted app stays describable for a while)."""
         return [app for app in owner.apps.values() if app.status != "Deleted"]
 
-    def _drop_apps_of(self, owner: Any) -> None:
+    def _drop_apps_of(self, owner: UserProfile | Space) -> None:
         """Forget the apps of an owner that is gone (the apps family does it)."""
         raise NotImplementedError

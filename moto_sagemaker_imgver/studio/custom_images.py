@@ -21,6 +21,8 @@ APP_SETTINGS = {
 }
 # Documented: "5 custom images per user profile and per space".
 MOST_PER_OWNER = 5
+# A structure of the model as the validated request gave it (the model's member names).
+Structure = dict[str, Any]
 
 
 class FindVersion(Protocol):
@@ -36,16 +38,16 @@ class FindConfig(Protocol):
     def __call__(self, name: str) -> AppImageConfig: ...
 
 
-def custom_images(settings: dict[str, Any] | None,
-                  app_types: Iterable[str] = APP_SETTINGS) -> list[dict[str, Any]]:
+def custom_images(settings: Structure | None,
+                  app_types: Iterable[str] = APP_SETTINGS) -> list[Structure]:
     """The CustomImages of the settings, for the given app types."""
-    found: list[dict[str, Any]] = []
+    found: list[Structure] = []
     for app_type in app_types:
         found += ((settings or {}).get(APP_SETTINGS[app_type]) or {}).get("CustomImages") or []
     return found
 
 
-def check_limit(kind: str, arn: str, settings: dict[str, Any] | None) -> None:
+def check_limit(kind: str, arn: str, settings: Structure | None) -> None:
     count = len(custom_images(settings))
     if count > MOST_PER_OWNER:
         # [chosen] The limit is documented, not the error: ResourceLimitExceeded (which the
@@ -64,8 +66,8 @@ class ImageCatalog:
         self.find_config = find_config
         self.arn_prefix = arn_prefix  # `arn:<partition>:sagemaker:<region>:<account>:`
 
-    def check_attachable(self, settings: dict[str, Any] | None,
-                         current: dict[str, Any] | None = None) -> None:
+    def check_attachable(self, settings: Structure | None,
+                         current: Structure | None = None) -> None:
         """Refuse attaching what does not exist; only what the request attaches anew (not what
         `current` already holds) is checked."""
         # [chosen] Attaching a missing image, version or app image config is refused when it is
@@ -78,12 +80,12 @@ class ImageCatalog:
                 if _entry_key(app_type, entry) not in held:
                     self._check_exists(entry)
 
-    def _check_exists(self, entry: dict[str, Any]) -> None:
+    def _check_exists(self, entry: Structure) -> None:
         self.find_version(entry["ImageName"], entry.get("ImageVersionNumber"))
         self.find_config(entry["AppImageConfigName"])
 
-    def launch(self, app_arn: str, spec: dict[str, Any] | None,
-               attached: Sequence[dict[str, Any]]) -> dict[str, Any] | None:
+    def launch(self, app_arn: str, spec: Structure | None,
+               attached: Sequence[Structure]) -> Structure | None:
         """The ResourceSpec the app runs: a custom image of this account must be attached for
         the app type; its version is resolved now, so moving an alias later moves new apps only.
         Any other image (SageMaker's own) is taken as given."""
@@ -138,6 +140,6 @@ class ImageCatalog:
         return arn[len(prefix):] if arn.startswith(prefix) else None
 
 
-def _entry_key(app_type: str, entry: dict[str, Any]) -> tuple:
+def _entry_key(app_type: str, entry: Structure) -> tuple[str, str, int | None, str]:
     return (app_type, entry["ImageName"].lower(), entry.get("ImageVersionNumber"),
             entry["AppImageConfigName"].lower())

@@ -3,15 +3,20 @@ from __future__ import annotations
 
 import random
 import string
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any
 
 from moto.core.utils import utcnow
 
 from ..exceptions import ResourceInUse, ValidationException
 from ..indexes import SortedIndex
 from ..pagination import paginate
-from ..store import DEFAULT_MAX_RESULTS, creation_key, listing, operation, tag_dict
+from ..store import DEFAULT_MAX_RESULTS, Tags, creation_key, listing, operation, tag_dict
 from .base import DOMAIN_MODEL, SETTLING, StudioBase, StudioResource, merged, with_defaults
+from .custom_images import Structure
+
+if TYPE_CHECKING:
+    from .spaces import Space
+    from .user_profiles import UserProfile
 
 ID_CHARACTERS = string.ascii_lowercase + string.digits
 HEX = "0123456789abcdef"
@@ -62,8 +67,21 @@ class Domain(StudioResource):
             self.single_sign_on_application_arn = (f"arn:{store.partition}:sso::"
                                                    f"{store.account_id}:application/{instance}/"
                                                    f"{application}")
-        self.user_profiles: dict[str, Any] = {}  # lower-cased name -> UserProfile
-        self.spaces: dict[str, Any] = {}  # lower-cased name -> Space
+        self.user_profiles: dict[str, UserProfile] = {}  # by lower-cased name
+        self.spaces: dict[str, Space] = {}  # by lower-cased name
+
+    @property
+    def domain_name(self) -> str:
+        name: str = self.settings["domain_name"]
+        return name
+
+    @property
+    def default_user_settings(self) -> Structure | None:
+        return self._structure("default_user_settings")
+
+    @property
+    def default_space_settings(self) -> Structure | None:
+        return self._structure("default_space_settings")
 
 
 class DomainOperations(StudioBase):
@@ -74,8 +92,8 @@ class DomainOperations(StudioBase):
                 return domain_id
 
     @operation
-    def create_domain(self, domain_name: str, auth_mode: str, default_user_settings: dict,
-                      tags: Sequence[dict] | None = None, **settings: Any) -> Domain:
+    def create_domain(self, domain_name: str, auth_mode: str, default_user_settings: Structure,
+                      tags: Tags | None = None, **settings: Any) -> Domain:
         if any(domain.domain_name == domain_name for domain in self.domains.values()):
             # [chosen] AWS's answer to a repeated name is not known; these are the code and words
             # moto's own check means to give (it looks the name up among ids, so it never does:
@@ -101,7 +119,7 @@ class DomainOperations(StudioBase):
         return domain
 
     @operation
-    def update_domain(self, domain_id: str, domain_settings_for_update: dict | None = None,
+    def update_domain(self, domain_id: str, domain_settings_for_update: Structure | None = None,
                       **changes: Any) -> Domain:
         domain = self._domain(domain_id)
         given = {name: value for name, value in changes.items()
@@ -117,9 +135,9 @@ class DomainOperations(StudioBase):
             raise ResourceInUse(f"Domain {domain.domain_arn} is in {domain.status} state.")
         catalog = self.catalog
         catalog.check_attachable(given.get("default_user_settings"),
-                                 domain.settings.get("default_user_settings"))
+                                 domain.default_user_settings)
         catalog.check_attachable(given.get("default_space_settings"),
-                                 domain.settings.get("default_space_settings"))
+                                 domain.default_space_settings)
         for name, value in given.items():
             domain.settings[name] = merged(domain.settings.get(name), value)
         if domain_settings_for_update is not None:
@@ -132,7 +150,7 @@ class DomainOperations(StudioBase):
 
     @operation
     def delete_domain(self, domain_id: str,
-                      retention_policy: dict | None = None) -> dict[str, Any]:
+                      retention_policy: Structure | None = None) -> dict[str, Any]:
         domain = self._domain(domain_id)
         if domain.user_profiles or domain.spaces:
             # Documented: ResourceInUse; [chosen] the words.
@@ -161,15 +179,16 @@ class DomainOperations(StudioBase):
 
     @staticmethod
     def _has_app_in_service(domain: Domain) -> bool:
-        owners = [*domain.user_profiles.values(), *domain.spaces.values()]
+        owners: list[UserProfile | Space] = [*domain.user_profiles.values(),
+                                             *domain.spaces.values()]
         return any(app.status == "InService" for owner in owners for app in owner.apps.values())
 
 
-def new_domain_list() -> SortedIndex:
+def new_domain_list() -> SortedIndex[Domain]:
     return SortedIndex(creation_key)
 
 
-def _for_domain(update: dict[str, Any]) -> dict[str, Any]:
+def _for_domain(update: Structure) -> Structure:
     """DomainSettingsForUpdate as DomainSettings names its members."""
     renamed = dict(update)
     rstudio = renamed.pop("RStudioServerProDomainSettingsForUpdate", None)

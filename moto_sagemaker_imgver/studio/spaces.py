@@ -1,15 +1,18 @@
 """Spaces: Create/Describe/Update/Delete/ListSpaces."""
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any
 
 from moto.core.utils import utcnow
 
 from ..exceptions import ResourceInUse
-from ..store import listing, operation, tag_dict
+from ..store import Tags, listing, operation, tag_dict
 from .base import SETTLING, SPACE_MODEL, StudioBase, StudioResource, merged
-from .custom_images import check_limit
+from .custom_images import Structure, check_limit
 from .listing import EVERYTHING, Scope, contains
+
+if TYPE_CHECKING:
+    from .apps import App
 
 
 class Space(StudioResource):
@@ -21,31 +24,39 @@ class Space(StudioResource):
         self.domain_id = domain_id
         self.space_name = name
         self.space_arn = store.arn("space", f"{domain_id}/{name}")
-        self.apps: dict[str, Any] = {}  # ARN -> App, those Deleted too
+        self.apps: dict[str, App] = {}  # by ARN, those Deleted too
 
     @property
     def scopes(self) -> list[Scope]:
         return [EVERYTHING, (self.domain_id,)]
 
+    @property
+    def space_settings(self) -> Structure | None:
+        return self._structure("space_settings")
+
+    @property
+    def ownership_settings(self) -> Structure | None:
+        return self._structure("ownership_settings")
+
     # ListSpaces' summaries: the model's members of the full settings
     @property
-    def space_settings_summary(self) -> dict[str, Any] | None:
-        return self.settings.get("space_settings")
+    def space_settings_summary(self) -> Structure | None:
+        return self.space_settings
 
     @property
-    def ownership_settings_summary(self) -> dict[str, Any] | None:
-        return self.settings.get("ownership_settings")
+    def ownership_settings_summary(self) -> Structure | None:
+        return self.ownership_settings
 
     @property
-    def space_sharing_settings_summary(self) -> dict[str, Any] | None:
-        return self.settings.get("space_sharing_settings")
+    def space_sharing_settings_summary(self) -> Structure | None:
+        return self._structure("space_sharing_settings")
 
 
 class SpaceOperations(StudioBase):
     @operation
-    def create_space(self, domain_id: str, space_name: str, tags: Sequence[dict] | None = None,
-                     space_settings: dict | None = None,
-                     ownership_settings: dict | None = None, **settings: Any) -> Space:
+    def create_space(self, domain_id: str, space_name: str, tags: Tags | None = None,
+                     space_settings: Structure | None = None,
+                     ownership_settings: Structure | None = None, **settings: Any) -> Space:
         domain = self._domain(domain_id)
         key = space_name.lower()
         arn = self.arn("space", f"{domain_id}/{space_name}")
@@ -76,15 +87,16 @@ class SpaceOperations(StudioBase):
         return space
 
     @operation
-    def update_space(self, domain_id: str, space_name: str, space_settings: dict | None = None,
+    def update_space(self, domain_id: str, space_name: str,
+                     space_settings: Structure | None = None,
                      space_display_name: str | None = None) -> Space:
         space = self._space(domain_id, space_name)
-        settings = merged(space.settings.get("space_settings"), space_settings)
+        settings = merged(space.space_settings, space_settings)
         check_limit("Space", space.space_arn, settings)
         if space.status != "InService":
             # [chosen] Only a settled space can change, as for images.
             raise ResourceInUse(f"Space {space.space_arn} is in {space.status} state.")
-        self.catalog.check_attachable(space_settings, space.settings.get("space_settings"))
+        self.catalog.check_attachable(space_settings, space.space_settings)
         space.settings["space_settings"] = settings
         if space_display_name is not None:
             space.settings["space_display_name"] = space_display_name

@@ -2,10 +2,11 @@
 their tags. Each family's operations are in its own module; this joins them."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Callable
 
 from ..exceptions import ResourceNotFound
 from .apps import App, AppOperations
+from .base import StudioResource
 from .custom_images import FindConfig, FindVersion, ImageCatalog
 from .domains import Domain, DomainOperations, new_domain_list
 from .listing import Scoped, created_catalog, timed_catalog
@@ -28,22 +29,25 @@ class StudioStore(DomainOperations, UserProfileOperations, SpaceOperations, AppO
         self.profiles: dict[tuple[str, str], UserProfile] = {}
         self.spaces: dict[tuple[str, str], Space] = {}
         self.apps: dict[str, App] = {}  # by ARN
-        self.profile_lists = Scoped(timed_catalog)
-        self.space_lists = Scoped(timed_catalog)
-        self.app_lists = Scoped(created_catalog)
+        self.profile_lists: Scoped[UserProfile] = Scoped(timed_catalog)
+        self.space_lists: Scoped[Space] = Scoped(timed_catalog)
+        self.app_lists: Scoped[App] = Scoped(created_catalog)
 
     def tags_of(self, resource_type: str, name: str) -> dict[str, str]:
-        key = tuple(name.split("/", 1))
-        found = {"domain": lambda: self.domains.get(name),
-                 "user-profile": lambda: self.profiles.get(key),  # type: ignore[arg-type]
-                 "space": lambda: self.spaces.get(key),  # type: ignore[arg-type]
-                 "app": lambda: self.apps.get(self.arn(resource_type, name))}[resource_type]()
+        domain_id, slash, rest = name.partition("/")
+        key = (domain_id, rest) if slash else None  # `<DomainId>/<name>`, else nothing's
+        lookups: dict[str, Callable[[], StudioResource | None]] = {
+            "domain": lambda: self.domains.get(name),
+            "user-profile": lambda: self.profiles.get(key) if key else None,
+            "space": lambda: self.spaces.get(key) if key else None,
+            "app": lambda: self.apps.get(self.arn(resource_type, name))}
+        found = lookups[resource_type]()
         if found is None:
             # [chosen] An ARN naming nothing: ResourceNotFound, as for a deleted image.
             raise ResourceNotFound(f"Resource {self.arn(resource_type, name)} does not exist.")
         return found.tags
 
-    def resources(self) -> list[tuple[str, str, Any]]:
+    def resources(self) -> list[tuple[str, str, object]]:
         return [*[("domain", item.domain_arn, item) for item in self.domains.values()],
                 *[("user-profile", item.user_profile_arn, item)
                   for item in self.profiles.values()],

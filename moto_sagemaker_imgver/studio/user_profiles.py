@@ -1,16 +1,19 @@
 """User profiles: Create/Describe/Update/Delete/ListUserProfiles."""
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any
 
 from moto.core.utils import utcnow
 
 from ..exceptions import ResourceInUse
-from ..store import listing, operation, tag_dict
+from ..store import Tags, listing, operation, tag_dict
 from .base import (SETTLING, USER_PROFILE_MODEL, StudioBase, StudioResource, merged,
                    with_defaults)
-from .custom_images import check_limit
+from .custom_images import Structure, check_limit
 from .listing import EVERYTHING, Scope, contains
+
+if TYPE_CHECKING:
+    from .apps import App
 
 
 class UserProfile(StudioResource):
@@ -23,18 +26,23 @@ class UserProfile(StudioResource):
         self.domain_id = domain_id
         self.user_profile_name = name
         self.user_profile_arn = store.arn("user-profile", f"{domain_id}/{name}")
-        self.apps: dict[str, Any] = {}  # ARN -> App, those Deleted too
+        self.apps: dict[str, App] = {}  # by ARN, those Deleted too
 
     @property
     def scopes(self) -> list[Scope]:
         return [EVERYTHING, (self.domain_id,)]
 
+    @property
+    def user_settings(self) -> Structure | None:
+        return self._structure("user_settings")
+
 
 class UserProfileOperations(StudioBase):
     @operation
     def create_user_profile(self, domain_id: str, user_profile_name: str,
-                            tags: Sequence[dict] | None = None,
-                            user_settings: dict | None = None, **settings: Any) -> UserProfile:
+                            tags: Tags | None = None,
+                            user_settings: Structure | None = None,
+                            **settings: Any) -> UserProfile:
         domain = self._domain(domain_id)
         key = user_profile_name.lower()
         arn = self.arn("user-profile", f"{domain_id}/{user_profile_name}")
@@ -61,16 +69,15 @@ class UserProfileOperations(StudioBase):
 
     @operation
     def update_user_profile(self, domain_id: str, user_profile_name: str,
-                            user_settings: dict | None = None) -> UserProfile:
+                            user_settings: Structure | None = None) -> UserProfile:
         profile = self._profile(domain_id, user_profile_name)
-        settings = with_defaults(merged(profile.settings.get("user_settings"), user_settings))
+        settings = with_defaults(merged(profile.user_settings, user_settings))
         check_limit("UserProfile", profile.user_profile_arn, settings)
         if profile.status != "InService":
             # [chosen] Only a settled user profile can change, as for images.
             raise ResourceInUse(f"UserProfile {profile.user_profile_arn} is in "
                                 f"{profile.status} state.")
-        self.catalog.check_attachable(user_settings,
-                                            profile.settings.get("user_settings"))
+        self.catalog.check_attachable(user_settings, profile.user_settings)
         profile.settings["user_settings"] = settings
         with self.profile_lists.moving(profile, profile.scopes):
             profile.last_modified_time = utcnow()

@@ -42,7 +42,7 @@ def validate_request(operation: str, body: Any, service: str = "sagemaker") -> d
     errors: list[str] = []
     token = SERVICE.set(service)
     try:
-        parsed = checker_for(shape)(body, "", errors)
+        parsed: dict[str, Any] = checker_for(shape)(body, "", errors)
     except RecursionError:  # a recursive shape (SearchExpression) nested past Python's stack
         raise SerializationException.unreadable_body() from None
     finally:
@@ -62,8 +62,10 @@ def validate_passthrough(operation: str, body: Any, service: str = "sagemaker") 
 def member_is_valid(operation: str, member: str, value: Any) -> bool:
     """Whether one top-level member's value breaks nothing (type or constraint)."""
     errors: list[str] = []
+    shape = operation_model(operation).input_shape
+    assert shape is not None  # asked of operations with members only
     try:
-        checker_for(operation_model(operation).input_shape.members[member])(value, member, errors)
+        checker_for(shape.members[member])(value, member, errors)
     except SerializationException:
         return False
     return not errors

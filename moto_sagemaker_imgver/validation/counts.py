@@ -6,7 +6,7 @@ in a form without counting state.
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Optional
+from typing import Callable, Optional
 
 from . import to_re2
 from .java_syntax import Alt, CharSet, Node, Repeat, Seq, Unsupported, normalize, widths
@@ -25,12 +25,19 @@ def uncounted(node: Node) -> tuple[Node, float]:
         if node.high is not None and node.high > _LARGE_COUNT and width > 0:
             return Repeat(inner, node.low, None, node.lazy), min(bound, node.high * width)
         return Repeat(inner, node.low, node.high, node.lazy), bound
-    if isinstance(node, (Alt, Seq)):
-        parts = [uncounted(item) for item in (node.branches if isinstance(node, Alt)
-                                              else node.items)]
-        bound = min((part_bound for _, part_bound in parts), default=float("inf"))
-        return type(node)(tuple(part for part, _ in parts)), bound  # type: ignore[arg-type, misc]
+    if isinstance(node, Alt):
+        branches = [_uncounted_seq(branch) for branch in node.branches]
+        return (Alt(tuple(branch for branch, _ in branches)),
+                min((bound for _, bound in branches), default=float("inf")))
+    if isinstance(node, Seq):
+        return _uncounted_seq(node)
     return node, float("inf")
+
+
+def _uncounted_seq(seq: Seq) -> tuple[Seq, float]:
+    parts = [uncounted(item) for item in seq.items]
+    return (Seq(tuple(part for part, _ in parts)),
+            min((bound for _, bound in parts), default=float("inf")))
 
 
 def _min_width(node: Node) -> int:
@@ -62,13 +69,13 @@ def counted_check(tree: Alt) -> Callable[[str, bytes], bool]:
                 <= min(high, tail)
 
         return trailing
-    runs = _runs_form(last) if items else None
+    runs = _runs_form(last) if last is not None else None
     counted = compile_re2(write(tree) if runs is None else write(Seq(items[:-1])) + runs)
     both = to_re2.BOTH
     return lambda text, data: counted.Match(both, data, 0, len(data))[0][0] >= 0
 
 
-def _runs_form(node: Any) -> Optional[str]:
+def _runs_form(node: Node) -> Optional[str]:
     """`(C+D?){m,n}`, C and D disjoint sets, m small, without its ambiguity: its values are the
     runs of C, one D after each but maybe the last, at most n runs and at least m C in all."""
     if not isinstance(node, Repeat) or node.high is None or node.low > 4:
@@ -102,7 +109,7 @@ def _runs_form(node: Any) -> Optional[str]:
     return "(?:" + write(Alt(tuple(branches))) + ")"
 
 
-def _single_seq(node: Any) -> Optional[tuple[Any, ...]]:
+def _single_seq(node: Node) -> Optional[tuple[Node, ...]]:
     while isinstance(node, Alt) and len(node.branches) == 1:
         node = node.branches[0]
     return node.items if isinstance(node, Seq) else None

@@ -9,9 +9,8 @@ rest, where backtracking can blow up, to RE2.
 """
 from __future__ import annotations
 
-from typing import Any
-
-from .java_syntax import Alt, Assert, CharSet, Look, Repeat, Seq, complement, normalize, widths
+from .java_syntax import (Alt, Assert, CharSet, Look, Node, Repeat, Seq, complement, normalize,
+                          widths)
 
 
 # Outside any loop, a choice the next character cannot decide (`role/?[a-z/]+`) costs a
@@ -21,7 +20,7 @@ _MOST_WAYS = 64
 _LONGEST_REST = 256
 
 
-def is_deterministic(tree: Any) -> bool:
+def is_deterministic(tree: Node) -> bool:
     try:
         return _deterministic(tree, [], _Ways())
     except _Unknown:
@@ -65,7 +64,7 @@ def _overlap(firsts: list[CharSet], others: list[CharSet]) -> bool:
     return any(a <= d and c <= b for a, b in mine for c, d in theirs)
 
 
-def _first(node: Any) -> tuple[list[CharSet], bool]:
+def _first(node: Node) -> tuple[list[CharSet], bool]:
     """The sets the node's first character comes from, and whether it can match nothing."""
     if isinstance(node, CharSet):
         return [node], False
@@ -88,11 +87,11 @@ def _first(node: Any) -> tuple[list[CharSet], bool]:
     raise _Unknown
 
 
-def _max_width(node: Any) -> float:
+def _max_width(node: Node) -> float:
     return widths(node)[1]
 
 
-def _deterministic(node: Any, follow: list[CharSet], ways: _Ways, in_loop: bool = False,
+def _deterministic(node: Node, follow: list[CharSet], ways: _Ways, in_loop: bool = False,
                    rest_width: float = 0) -> bool:
     """`follow`: the sets the character after the node can come from; `rest_width`: how many
     characters, at most, the rest of the pattern after the node takes."""

@@ -17,7 +17,7 @@ import itertools
 import threading
 from typing import Any, Callable, Optional
 
-from botocore.model import Shape
+from botocore.model import ListShape, MapShape, Shape, StructureShape
 
 from ..exceptions import SerializationException
 from .model import SERVICE, ShapeKey, of_service, operation_model, shape_key, shapes_within
@@ -169,7 +169,7 @@ class _Writer:
             own = self._rules_hold(range_rules(shape, "length"), "v")
             if own is not None:
                 body.append(_false_if(_not(own)))
-        if kind == "structure":
+        if isinstance(shape, StructureShape):
             required = set(shape.required_members)
             for name, member in shape.members.items():
                 holds = self.holds(member, "x")
@@ -183,10 +183,10 @@ class _Writer:
                 elif holds is not None:
                     not_none = _compare(_name("x"), ast.IsNot(), ast.Constant(None))
                     body.append(_false_if(ast.BoolOp(ast.And(), [not_none, _not(holds)])))
-        elif kind == "list":
+        elif isinstance(shape, ListShape):
             body.append(ast.For(ast.Name("x", ast.Store()), _name("v"),
                                 [self._item_check(shape.member, "x")], []))
-        else:
+        elif isinstance(shape, MapShape):
             items = ast.Call(ast.Attribute(_name("v"), "items", ast.Load()), [], [])
             target = ast.Tuple([ast.Name("k", ast.Store()), ast.Name("x", ast.Store())],
                                ast.Store())

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
-from typing import Any, NamedTuple, Optional, Union
+from typing import NamedTuple, Optional, Union
 
 MAX_CODE_POINT = 0x10FFFF
 _TERMINATORS = [(0x0A, 0x0A), (0x0D, 0x0D), (0x85, 0x85), (0x2028, 0x2029)]
@@ -107,7 +107,7 @@ def _char_text(code: int) -> str:
 
 # The syntax tree: a CharSet, or one of these.
 class Seq(NamedTuple):
-    items: tuple[Any, ...]
+    items: tuple[Node, ...]
 
 
 class Alt(NamedTuple):
@@ -115,7 +115,7 @@ class Alt(NamedTuple):
 
 
 class Repeat(NamedTuple):
-    node: Any
+    node: Node
     low: int
     high: Optional[int]  # None: no upper bound
     lazy: bool

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from botocore.model import Shape
+from botocore.model import ListShape, MapShape, Shape, StructureShape
 
 from ..exceptions import SerializationException
 from .model import ShapeKey, shape_key, shapes_within
@@ -77,7 +77,7 @@ def java_str(value: Any, shape: Shape | None = None) -> str:
             continue
         value, shape = piece
         if isinstance(value, list):
-            item_shape = shape.member if shape is not None and shape.type_name == "list" else None
+            item_shape = shape.member if isinstance(shape, ListShape) else None
             pending.append("]")
             _push_items(pending, [[(item, item_shape)] for item in value])
             pending.append("[")
@@ -102,12 +102,12 @@ def _push_items(pending: list[Any], items: list[list[Any]]) -> None:
             pending.append(", ")
 
 
-def _printed_members(value: dict, shape: Shape | None) -> list[list[Any]]:
-    if shape is not None and shape.type_name == "structure":
+def _printed_members(value: dict[str, Any], shape: Shape | None) -> list[list[Any]]:
+    if isinstance(shape, StructureShape):
         members = shape.members
         return [[f"{name}: ", (item, members[name])] for name, item in value.items()
                 if name in members and item is not None]
-    value_shape = shape.value if shape is not None and shape.type_name == "map" else None
+    value_shape = shape.value if isinstance(shape, MapShape) else None
     # A map prints as Java's Map does (observed), a structure as Coral prints its members.
     return [[f"{key}=", (item, value_shape)] for key, item in value.items()]
 

@@ -7,7 +7,7 @@ import functools
 from typing import Iterable, Iterator
 
 from botocore.loaders import create_loader
-from botocore.model import OperationModel, ServiceModel, Shape
+from botocore.model import ListShape, MapShape, OperationModel, ServiceModel, Shape, StructureShape
 
 
 # The service whose request is being checked: shape names are unique within one service only, so
@@ -58,9 +58,9 @@ def shapes_within(shape: Shape) -> Iterable[Shape]:
             continue
         seen.add(current.name)
         yield current
-        if current.type_name == "structure":
+        if isinstance(current, StructureShape):
             pending.extend(current.members.values())
-        elif current.type_name == "list":
+        elif isinstance(current, ListShape):
             pending.append(current.member)
-        elif current.type_name == "map":
+        elif isinstance(current, MapShape):
             pending.extend((current.key, current.value))

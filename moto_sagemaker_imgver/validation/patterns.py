@@ -23,13 +23,26 @@ finish). A test holds every pattern of the model to the first two ways. Large co
 from __future__ import annotations
 
 import functools
-from typing import Any, NamedTuple, Optional, Union
+from typing import TYPE_CHECKING, Callable, NamedTuple, Optional, Protocol
 
 from . import to_re2
 from .counts import counted_check, uncounted
 from .deterministic import is_deterministic
 from .java_syntax import Alt, Assert, CharSet, Look, Node, Repeat, Seq, Unsupported, parse
-from .to_re2 import compile_re2, single_set, write
+from .to_re2 import Regexp, compile_re2, single_set, write
+
+if TYPE_CHECKING:
+    import re
+
+    import regex
+
+
+class Matcher(Protocol):
+    """A compiled pattern: `fullmatch` answers something true for a whole-value match, else
+    None (as `re`'s does)."""
+
+    def fullmatch(self, text: str, /) -> object: ...
+
 
 # --- look-arounds ------------------------------------------------------------------------------
 
@@ -109,8 +122,9 @@ class JavaPattern:
 
     __slots__ = ("source", "_main", "_counted", "_exact_up_to", "_conditions", "_both", "_start")
 
-    def __init__(self, source: str, main: Any, counted: Any, exact_up_to: float,
-                 conditions: list[tuple[int, bool, Any]]) -> None:
+    def __init__(self, source: str, main: Regexp,
+                 counted: Optional[Callable[[str, bytes], bool]], exact_up_to: float,
+                 conditions: list[tuple[int, bool, Regexp]]) -> None:
         self.source, self._main, self._counted = source, main.Match, counted
         self._exact_up_to, self._conditions = exact_up_to, conditions
         self._both, self._start = to_re2.BOTH, to_re2.START  # known once RE2 compiled `main`
@@ -119,7 +133,8 @@ class JavaPattern:
         data = text.encode("utf-8", "surrogatepass")
         if self._main(self._both, data, 0, len(data))[0][0] < 0:
             return None
-        if len(text) > self._exact_up_to and not self._counted(text, data):
+        if len(text) > self._exact_up_to and self._counted is not None \
+                and not self._counted(text, data):
             return None
         for offset, negative, condition in self._conditions:
             part = data if not offset else text[offset:].encode("utf-8", "surrogatepass")
@@ -137,7 +152,7 @@ class _ShortOrLong:
     __slots__ = ("source", "_short", "_long")
     LONGEST_SHORT = 1024
 
-    def __init__(self, source: str, short: Any, long: JavaPattern) -> None:
+    def __init__(self, source: str, short: re.Pattern[str], long: JavaPattern) -> None:
         self.source, self._short, self._long = source, short.fullmatch, long
 
     def fullmatch(self, text: str) -> Optional[bool]:
@@ -152,7 +167,7 @@ class _Bounded:
     __slots__ = ("source", "_compiled")
     TIMEOUT = 0.05
 
-    def __init__(self, source: str, compiled: Any) -> None:
+    def __init__(self, source: str, compiled: regex.Pattern[str]) -> None:
         self.source, self._compiled = source, compiled
 
     def fullmatch(self, text: str) -> Optional[bool]:
@@ -183,7 +198,7 @@ def _largest_set(node: Node) -> int:
     return 0
 
 
-def _python_re(tree: Alt) -> Any:
+def _python_re(tree: Alt) -> re.Pattern[str]:
     """The tree in `re`'s syntax (RE2's, with Python's code point escapes)."""
     import re
 
@@ -193,7 +208,7 @@ def _python_re(tree: Alt) -> Any:
 
 
 @functools.lru_cache(maxsize=None)
-def compile_pattern(pattern: str) -> Union[JavaPattern, _ShortOrLong, _Bounded, Any, None]:
+def compile_pattern(pattern: str) -> Optional[Matcher]:
     """The pattern as AWS (Java) reads it, or None if it cannot be read at all: a compiled `re`
     pattern for a deterministic one (linear there, and faster to call), else RE2's."""
     try:

@@ -78,9 +78,8 @@ def scalar_rules(shape: Shape, pattern_first: bool = False) -> list[Rule]:
     scalar's own entries, the pattern first (as recent SageMaker answers order them)."""
     numeric = shape.type_name in ("integer", "long", "float", "double")
     rules = range_rules(shape, "value" if numeric else "length")
-    pattern = shape.metadata.get("pattern")
-    compiled = compile_pattern(pattern) if pattern is not None else None
-    if compiled is not None:
+    pattern: str | None = shape.metadata.get("pattern")
+    if pattern is not None and (compiled := compile_pattern(pattern)) is not None:
         printed = messages.aws_printed_pattern(pattern)
         rule = _rule(Kind.PATTERN, compiled.fullmatch,
                      f"Member must satisfy regular expression pattern: {printed}")

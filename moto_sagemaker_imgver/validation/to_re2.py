@@ -2,16 +2,29 @@
 by RE2's C++ binding."""
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Optional, Protocol
 
 from .java_syntax import Alt, Assert, CharSet, Node, Repeat, Seq, Unsupported
 
 _RE2_MAX_COUNT = 1000
 
-# RE2's anchors, read from the binding when it is first loaded (see `compile_re2`).
-BOTH: Any = None
-START: Any = None
-UNANCHORED: Any = None
+# RE2's anchors (members of the binding's RE2.Anchor), read from the binding when it is first
+# loaded (see `compile_re2`).
+BOTH: object = None
+START: object = None
+UNANCHORED: object = None
+
+
+class Regexp(Protocol):
+    """A pattern compiled by RE2's C++ binding (`re2._re2.RE2`), as used here."""
+
+    def ok(self) -> bool: ...
+
+    def error(self) -> bytes: ...
+
+    # (start, end) of the match, then of each group; (-1, -1) when there is none
+    def Match(self, anchor: object, text: bytes, pos: int,
+              endpos: int) -> list[tuple[int, int]]: ...
 
 
 def write(node: Node, mode: str = "re2") -> str:
@@ -72,16 +85,17 @@ def single_set(node: Node) -> Optional[CharSet]:
     return node if isinstance(node, CharSet) else None
 
 
-def compile_re2(source: str, longest: bool = False) -> Any:
+def compile_re2(source: str, longest: bool = False) -> Regexp:
     global BOTH, START, UNANCHORED
-    from re2 import _re2 as engine  # the C++ binding: no per-call work in Python
+    # The C++ binding (no per-call work in Python); google-re2's stubs cover only its Python API.
+    from re2 import _re2 as engine  # type: ignore[import-untyped]
 
     options = engine.RE2.Options()
     options.never_capture = True
     options.longest_match = longest
     options.log_errors = False
     options.max_mem = 64 << 20  # the large counts (`{1,2048}`) need more than the default 8 MB
-    compiled = engine.RE2(source.encode("utf-8"), options)
+    compiled: Regexp = engine.RE2(source.encode("utf-8"), options)
     if not compiled.ok():
         raise Unsupported(compiled.error())
     BOTH, START = engine.RE2.Anchor.ANCHOR_BOTH, engine.RE2.Anchor.ANCHOR_START

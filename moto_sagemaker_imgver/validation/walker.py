@@ -19,7 +19,7 @@ from __future__ import annotations
 import threading
 from typing import Any, Callable, Iterable
 
-from botocore.model import Shape
+from botocore.model import ListShape, MapShape, Shape, StructureShape
 
 from .messages import NOT_NULL, violation, wrong_type
 from .model import ShapeKey, shape_key
@@ -27,7 +27,7 @@ from .rules import SCALARS, Rule, converter, range_rules, scalar_rules
 
 # A checker validates one value at a JSON path, appends entries to `errors`, and returns the
 # value as the domain wants it (timestamps become datetimes).
-Checker = Callable[[Any, str, list], Any]
+Checker = Callable[[Any, str, list[str]], Any]
 
 _checkers: dict[ShapeKey, Checker] = {}
 _building: dict[ShapeKey, Checker] = {}
@@ -53,17 +53,17 @@ def checker_for(shape: Shape) -> Checker:
 
 
 def _build(shape: Shape) -> Checker:
-    kind = shape.type_name
-    if kind == "structure":
+    # botocore builds each container kind as its own class: the type name and the class agree.
+    if isinstance(shape, StructureShape):
         return _structure_checker(shape)
-    if kind == "list":
+    if isinstance(shape, ListShape):
         return _list_checker(shape)
-    if kind == "map":
+    if isinstance(shape, MapShape):
         return _map_checker(shape)
-    if kind in SCALARS:
+    if shape.type_name in SCALARS:
         convert, rules = converter(shape), scalar_rules(shape, pattern_first=True)
 
-        def check(value: Any, path: str, errors: list) -> Any:
+        def check(value: Any, path: str, errors: list[str]) -> Any:
             value = convert(value)
             for rule in rules:
                 if not rule.keeps(value):
@@ -76,7 +76,7 @@ def _build(shape: Shape) -> Checker:
 
 # Checks the scalars of one list or map together: returns them converted, and the bracketed
 # constraint when any breaks a rule (None when all keep them).
-ScalarsCheck = Callable[[Iterable[Any]], tuple[list, "str | None"]]
+ScalarsCheck = Callable[[Iterable[Any]], tuple[list[Any], "str | None"]]
 
 
 def _scalars_check(shape: Shape, head: str, null_is_a_rule: bool) -> ScalarsCheck:
@@ -87,7 +87,7 @@ def _scalars_check(shape: Shape, head: str, null_is_a_rule: bool) -> ScalarsChec
     convert, rules = converter(shape), scalar_rules(shape)
     texts = [rule.text for rule in rules]
 
-    def check(items: Iterable[Any]) -> tuple[list, str | None]:
+    def check(items: Iterable[Any]) -> tuple[list[Any], str | None]:
         converted = [None if item is None else convert(item) for item in items]
         null_seen = None in converted
         broken = null_seen or any(not rule.keeps(item) for item in converted for rule in rules)
@@ -101,15 +101,15 @@ def _scalars_check(shape: Shape, head: str, null_is_a_rule: bool) -> ScalarsChec
 
 # --- containers --------------------------------------------------------------------------------
 
-def _structure_checker(shape: Shape) -> Checker:
+def _structure_checker(shape: StructureShape) -> Checker:
     required = set(shape.required_members)
     members = [(name, name[:1].lower() + name[1:], name in required, checker_for(member))
                for name, member in shape.members.items()]
 
-    def check(value: Any, path: str, errors: list) -> Any:
+    def check(value: Any, path: str, errors: list[str]) -> Any:
         if not isinstance(value, dict):
             raise wrong_type(value, "structure")
-        parsed = {}
+        parsed: dict[str, Any] = {}
         prefix = f"{path}." if path else ""
         # [chosen] Entries follow the shape's member order (AWS's own order is not known).
         for name, camel, is_required, member_check in members:
@@ -124,13 +124,13 @@ def _structure_checker(shape: Shape) -> Checker:
     return check
 
 
-def _list_checker(shape: Shape) -> Checker:
+def _list_checker(shape: ListShape) -> Checker:
     own = range_rules(shape, "length")
     member = shape.member
     if member.type_name in SCALARS:
         items_check = _scalars_check(member, "Member", null_is_a_rule=False)
 
-        def check_scalars(value: Any, path: str, errors: list) -> Any:
+        def check_scalars(value: Any, path: str, errors: list[str]) -> Any:
             if not isinstance(value, list):
                 raise wrong_type(value, "list")
             _own(own, value, path, errors, shape)  # [chosen] the list's length rule first
@@ -142,11 +142,11 @@ def _list_checker(shape: Shape) -> Checker:
         return check_scalars
     item_check = checker_for(member)
 
-    def check(value: Any, path: str, errors: list) -> Any:
+    def check(value: Any, path: str, errors: list[str]) -> Any:
         if not isinstance(value, list):
             raise wrong_type(value, "list")
         _own(own, value, path, errors, shape)
-        parsed = []
+        parsed: list[Any] = []
         for index, item in enumerate(value, start=1):
             item_path = f"{path}.{index}.member"
             if item is None:
@@ -158,7 +158,7 @@ def _list_checker(shape: Shape) -> Checker:
     return check
 
 
-def _map_checker(shape: Shape) -> Checker:
+def _map_checker(shape: MapShape) -> Checker:
     own = range_rules(shape, "length")
     keys_check = _scalars_check(shape.key, "Map keys", null_is_a_rule=True)
     value_shape = shape.value
@@ -168,7 +168,7 @@ def _map_checker(shape: Shape) -> Checker:
     else:
         value_check = checker_for(value_shape)
 
-    def check(value: Any, path: str, errors: list) -> Any:
+    def check(value: Any, path: str, errors: list[str]) -> Any:
         if not isinstance(value, dict):
             raise wrong_type(value, "map")
         _own(own, value, path, errors, shape)
@@ -180,7 +180,7 @@ def _map_checker(shape: Shape) -> Checker:
             if broken:
                 errors.append(violation(value, path, broken, shape))
             return dict(zip(value, parsed))
-        parsed_map = {}
+        parsed_map: dict[str, Any] = {}
         for key, item in value.items():
             item_path = f"{path}.{key}.member"
             if item is None:
@@ -192,7 +192,7 @@ def _map_checker(shape: Shape) -> Checker:
     return check
 
 
-def _own(rules: list[Rule], value: Any, path: str, errors: list, shape: Shape) -> None:
+def _own(rules: list[Rule], value: Any, path: str, errors: list[str], shape: Shape) -> None:
     for rule in rules:
         if not rule.keeps(value):
             errors.append(violation(value, path, rule.text, shape))
