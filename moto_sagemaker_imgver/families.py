@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 
 from .app_image_configs import AppImageConfigStore
-from .image_store import ImageStore
+from .images import ImageStore
 from .studio import StudioStore
 from .store import Store
 

@@ -152,7 +152,10 @@ def listing(method: Callable[..., Result]) -> Callable[..., Result]:
 class Store:
     # The operations the class serves: its methods marked `operation` (or `listing`).
     OPERATIONS: frozenset[str] = frozenset()
-    TAGGABLE_TYPES: frozenset[str] = frozenset()
+    # A resource's operations declare the type its ARNs name (`ARN_TYPE`); the class collects
+    # them: the tag calls, the tagging APIs and moto's dashboard serve exactly those.
+    ARN_TYPE = ""
+    ARN_TYPES: frozenset[str] = frozenset()
     TAG_OPERATIONS = frozenset({"AddTags", "ListTags", "DeleteTags"})
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -160,6 +163,8 @@ class Store:
         cls.OPERATIONS = frozenset(operation_name(name) for name in dir(cls)
                                    if getattr(getattr(cls, name), OPERATION_MARK, False)
                                    ) - cls.TAG_OPERATIONS  # served for the store's own ARNs only
+        cls.ARN_TYPES = frozenset(kind for base in cls.__mro__
+                                  if (kind := base.__dict__.get("ARN_TYPE")))
 
     def __init__(self, account_id: str, region_name: str, partition: str = "aws") -> None:
         self.account_id = account_id
@@ -169,6 +174,8 @@ class Store:
         # Resources whose status may still move on (moto's state manager: by hand or by time).
         # Empty by default, when everything settles at once.
         self._passing: dict[Lifecycle, None] = {}
+        # Every live resource by its ARN: the tag calls and the lists of resources read it.
+        self.by_arn: dict[str, Any] = {}
 
     def arn(self, resource_type: str, name: str) -> str:
         # [chosen] Names are lower-cased in ARNs, as SageMaker does for its other resources.
@@ -207,17 +214,31 @@ class Store:
     def serves(self, operation: str, arn: Any = None) -> bool:
         """Whether this store answers the operation; tag operations only for its own ARNs."""
         if operation in self.TAG_OPERATIONS:
-            return isinstance(arn, str) and _resource_type(arn) in self.TAGGABLE_TYPES
+            return isinstance(arn, str) and _resource_type(arn) in self.ARN_TYPES
         return operation in self.OPERATIONS
+
+    def _track(self, arn: str, resource: Any) -> None:
+        """A new resource (or one created again under its ARN)."""
+        self.by_arn[arn] = resource
+
+    def _untrack(self, arn: str, resource: Any) -> None:
+        """A resource gone; a newer one under its ARN stays."""
+        if self.by_arn.get(arn) is resource:
+            del self.by_arn[arn]
 
     def tags_of(self, resource_type: str, name: str) -> dict[str, str]:
         """The live tag dict of one resource; raises ResourceNotFound when it does not exist."""
-        raise NotImplementedError
+        found = self.by_arn.get(self.arn(resource_type, name))
+        if found is None:
+            # [chosen] An ARN naming nothing: ResourceNotFound, as for a deleted image.
+            raise ResourceNotFound(f"Resource {self.arn(resource_type, name)} does not exist.")
+        tags: dict[str, str] = found.tags
+        return tags
 
     def resources(self) -> list[tuple[str, str, object]]:
         """(ARN type, ARN, resource) of every live resource, for the tagging APIs and moto's
         dashboard; read under the lock."""
-        raise NotImplementedError
+        return [(_resource_type(arn), arn, resource) for arn, resource in self.by_arn.items()]
 
     @locked
     def tagged_resources(self) -> list[tuple[str, str, dict[str, str]]]:
@@ -230,7 +251,7 @@ class Store:
         if not slash:
             # [chosen] An ARN with no `<type>/<name>` names no SageMaker resource at all.
             raise ValidationException(f"{arn} is not the ARN of a SageMaker resource.")
-        if resource_type not in self.TAGGABLE_TYPES or arn != self.arn(resource_type, name):
+        if resource_type not in self.ARN_TYPES or arn != self.arn(resource_type, name):
             # [chosen] An ARN naming nothing: ResourceNotFound, as for a deleted image.
             raise ResourceNotFound(f"Resource {arn} does not exist.")
         return self.tags_of(resource_type, name)

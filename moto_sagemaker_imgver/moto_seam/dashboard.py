@@ -45,7 +45,7 @@ class StoreModel:
 
 def resource_types() -> list[str]:
     """Every type the stores know in an ARN (images' versions too)."""
-    return sorted(set().union(*(cls.TAGGABLE_TYPES for cls in STORE_CLASSES)))
+    return sorted(set().union(*(cls.ARN_TYPES for cls in STORE_CLASSES)))
 
 
 def register_dashboard_models() -> None:

@@ -8,7 +8,7 @@ from ..exceptions import ResourceInUse, ValidationException
 from ..store import Tags, listing, operation, tag_dict
 from .base import APP_MODEL, StudioBase, StudioResource, missing
 from .custom_images import APP_SETTINGS, Structure, custom_images
-from .listing import EVERYTHING, Scope
+from .listing import EVERYTHING, Scope, Scoped, created_catalog
 
 if TYPE_CHECKING:
     from .spaces import Space
@@ -18,8 +18,6 @@ USER, SPACE = "user-profile", "space"
 
 
 class App(StudioResource):
-    KIND = "app"
-
     def __init__(self, arn: str, domain_id: str, owner: tuple[str, str], app_type: str,
                  app_name: str, settings: dict[str, Any], tags: dict[str, str]) -> None:
         super().__init__(APP_MODEL, [("Pending", "InService"), ("Deleting", "Deleted")], arn,
@@ -50,6 +48,13 @@ def owner_of(user_profile_name: str | None, space_name: str | None) -> tuple[str
 
 
 class AppOperations(StudioBase):
+    ARN_TYPE = "app"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.apps = {}  # by ARN
+        self.app_lists = Scoped(created_catalog)
+
     def _app_arn(self, domain_id: str, owner: tuple[str, str], app_type: str,
                  app_name: str) -> str:
         # [chosen] app/<DomainId>/<user profile or space>/<AppType lower-cased>/<AppName>; the
@@ -114,6 +119,7 @@ class AppOperations(StudioBase):
         app = App(arn, domain_id, owner, app_type, app_name,
                   {"resource_spec": spec, **settings}, tag_dict(tags))
         self.apps[arn] = app
+        self._track(arn, app)
         holder.apps[arn] = app
         self.app_lists.add(app, app.scopes)
         self._settle(app)
@@ -167,6 +173,7 @@ class AppOperations(StudioBase):
         if self.apps.get(app.app_arn) is app:
             del self.apps[app.app_arn]
             self.app_lists.remove(app, app.scopes)
+        self._untrack(app.app_arn, app)
         self._passing.pop(app, None)
 
     def _drop_apps_of(self, owner: UserProfile | Space) -> None:

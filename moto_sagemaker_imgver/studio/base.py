@@ -53,8 +53,6 @@ def with_defaults(value: Any) -> Any:
 class StudioResource(Lifecycle):
     """A resource with the request's settings; `tie` breaks equal times in list orders."""
 
-    KIND = ""
-
     def __init__(self, model: str, transitions: list[tuple[str | None, str]], tie: str,
                  settings: dict[str, Any], tags: dict[str, str]) -> None:
         self.settings: dict[str, Any] = with_defaults(settings)
@@ -109,11 +107,6 @@ class StudioBase(Store):
     space_lists: Scoped[Space]
     app_lists: Scoped[App]
     catalog: ImageCatalog  # the images and app image configs that settings and apps name
-
-    # --- settling (`Store.settle`): what a finished deletion drops ---------------------------
-
-    def _forget(self, resource: Lifecycle) -> None:
-        getattr(self, f"_forget_{getattr(resource, 'KIND')}")(resource)
 
     # --- lookups: they only read ---------------------------------------------------------
 

@@ -10,6 +10,7 @@ from moto.core.utils import utcnow
 from ..exceptions import ResourceInUse, ValidationException
 from ..indexes import SortedIndex
 from ..pagination import paginate
+from ..lifecycle import Lifecycle
 from ..store import DEFAULT_MAX_RESULTS, Tags, creation_key, listing, operation, tag_dict
 from .base import DOMAIN_MODEL, SETTLING, StudioBase, StudioResource, merged, with_defaults
 from .custom_images import Structure
@@ -47,8 +48,6 @@ def random_id(characters: str, length: int) -> str:
 
 
 class Domain(StudioResource):
-    KIND = "domain"
-
     def __init__(self, store: StudioBase, domain_id: str, settings: dict[str, Any],
                  tags: dict[str, str]) -> None:
         super().__init__(DOMAIN_MODEL, SETTLING, domain_id, settings, tags)
@@ -85,6 +84,13 @@ class Domain(StudioResource):
 
 
 class DomainOperations(StudioBase):
+    ARN_TYPE = "domain"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.domains = {}
+        self.domain_list = new_domain_list()
+
     def _new_domain_id(self) -> str:
         while True:  # observed form: d- and 12 lower-case letters and digits
             domain_id = "d-" + random_id(ID_CHARACTERS, 12)
@@ -107,6 +113,7 @@ class DomainOperations(StudioBase):
                          "default_user_settings": default_user_settings, **settings},
                         tag_dict(tags))
         self.domains[domain.domain_id] = domain
+        self._track(domain.domain_arn, domain)
         self.domain_list.add(domain)
         self._settle(domain)
         return domain
@@ -170,10 +177,14 @@ class DomainOperations(StudioBase):
                                next_token=next_token, query=query)
         return {"Domains": page, "NextToken": token}
 
-    def _forget_domain(self, domain: Domain) -> None:
+    def _forget(self, domain: Lifecycle) -> None:
+        """A domain that has finished deleting (its user profiles, spaces and apps went first)."""
+        if not isinstance(domain, Domain):
+            return super()._forget(domain)
         if self.domains.get(domain.domain_id) is domain:
             del self.domains[domain.domain_id]
             self.domain_list.remove(domain)
+        self._untrack(domain.domain_arn, domain)
         for scoped in (self.profile_lists, self.space_lists, self.app_lists):
             scoped.drop((domain.domain_id,))  # its profiles, spaces and apps went before it
 

@@ -6,18 +6,17 @@ from typing import TYPE_CHECKING, Any
 from moto.core.utils import utcnow
 
 from ..exceptions import ResourceInUse
+from ..lifecycle import Lifecycle
 from ..store import Tags, listing, operation, tag_dict
 from .base import SETTLING, SPACE_MODEL, StudioBase, StudioResource, merged
 from .custom_images import Structure, check_limit
-from .listing import EVERYTHING, Scope, contains
+from .listing import EVERYTHING, Scope, Scoped, contains, timed_catalog
 
 if TYPE_CHECKING:
     from .apps import App
 
 
 class Space(StudioResource):
-    KIND = "space"
-
     def __init__(self, store: StudioBase, domain_id: str, name: str, settings: dict[str, Any],
                  tags: dict[str, str]) -> None:
         super().__init__(SPACE_MODEL, SETTLING, f"{domain_id}/{name.lower()}", settings, tags)
@@ -53,6 +52,13 @@ class Space(StudioResource):
 
 
 class SpaceOperations(StudioBase):
+    ARN_TYPE = "space"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.spaces = {}  # by (DomainId, lower-cased name), as user profiles
+        self.space_lists = Scoped(timed_catalog)
+
     @operation
     def create_space(self, domain_id: str, space_name: str, tags: Tags | None = None,
                      space_settings: Structure | None = None,
@@ -75,6 +81,7 @@ class SpaceOperations(StudioBase):
                        **settings}, tag_dict(tags))
         domain.spaces[key] = space
         self.spaces[(domain_id, key)] = space
+        self._track(space.space_arn, space)
         self.space_lists.add(space, space.scopes)
         self._settle(space)
         return space
@@ -129,7 +136,11 @@ class SpaceOperations(StudioBase):
             next_token=next_token, query=query, keep=lambda space: wanted(space.space_name))
         return {"Spaces": page, "NextToken": token}
 
-    def _forget_space(self, space: Space) -> None:
+    def _forget(self, space: Lifecycle) -> None:
+        """A space that has finished deleting, and its apps (all Deleted)."""
+        if not isinstance(space, Space):
+            return super()._forget(space)
+        self._untrack(space.space_arn, space)
         key = (space.domain_id, space.space_name.lower())
         if self.spaces.get(key) is space:
             del self.spaces[key]

@@ -6,19 +6,18 @@ from typing import TYPE_CHECKING, Any
 from moto.core.utils import utcnow
 
 from ..exceptions import ResourceInUse
+from ..lifecycle import Lifecycle
 from ..store import Tags, listing, operation, tag_dict
 from .base import (SETTLING, USER_PROFILE_MODEL, StudioBase, StudioResource, merged,
                    with_defaults)
 from .custom_images import Structure, check_limit
-from .listing import EVERYTHING, Scope, contains
+from .listing import EVERYTHING, Scope, Scoped, contains, timed_catalog
 
 if TYPE_CHECKING:
     from .apps import App
 
 
 class UserProfile(StudioResource):
-    KIND = "user_profile"
-
     def __init__(self, store: StudioBase, domain_id: str, name: str, settings: dict[str, Any],
                  tags: dict[str, str]) -> None:
         super().__init__(USER_PROFILE_MODEL, SETTLING, f"{domain_id}/{name.lower()}", settings,
@@ -38,6 +37,15 @@ class UserProfile(StudioResource):
 
 
 class UserProfileOperations(StudioBase):
+    ARN_TYPE = "user-profile"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # keyed by (DomainId, lower-cased name): [chosen] names differing in case are one, as
+        # their lower-cased ARNs are
+        self.profiles = {}
+        self.profile_lists = Scoped(timed_catalog)
+
     @operation
     def create_user_profile(self, domain_id: str, user_profile_name: str,
                             tags: Tags | None = None,
@@ -56,6 +64,7 @@ class UserProfileOperations(StudioBase):
                               {"user_settings": user_settings, **settings}, tag_dict(tags))
         domain.user_profiles[key] = profile
         self.profiles[(domain_id, key)] = profile
+        self._track(profile.user_profile_arn, profile)
         self.profile_lists.add(profile, profile.scopes)
         self._settle(profile)
         return profile
@@ -110,7 +119,11 @@ class UserProfileOperations(StudioBase):
             keep=lambda profile: wanted(profile.user_profile_name))
         return {"UserProfiles": page, "NextToken": token}
 
-    def _forget_user_profile(self, profile: UserProfile) -> None:
+    def _forget(self, profile: Lifecycle) -> None:
+        """A user profile that has finished deleting, and its apps (all Deleted)."""
+        if not isinstance(profile, UserProfile):
+            return super()._forget(profile)
+        self._untrack(profile.user_profile_arn, profile)
         key = (profile.domain_id, profile.user_profile_name.lower())
         if self.profiles.get(key) is profile:
             del self.profiles[key]

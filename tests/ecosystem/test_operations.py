@@ -71,5 +71,5 @@ def test_no_module_reads_another_s_private_names(path: Path) -> None:
 def test_the_scan_finds_a_private_read() -> None:
     assert private_reads("def f(images):\n    return images._image('x')\n") == [
         "line 2: images._image"]
-    assert private_reads("from ..image_store import _secret\n") == [
-        "line 1: from ..image_store import ..."]
+    assert private_reads("from ..images.store import _secret\n") == [
+        "line 1: from ..images.store import ..."]

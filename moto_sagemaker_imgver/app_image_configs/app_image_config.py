@@ -1,7 +1,9 @@
-"""App image configs of one account and region. No HTTP here.
+"""App image configs: the resource, and CreateAppImageConfig, DescribeAppImageConfig,
+ListAppImageConfigs, UpdateAppImageConfig, DeleteAppImageConfig. No HTTP here.
 
 The three app configurations (KernelGateway, JupyterLab, CodeEditor) are kept as the validated
-request gave them: their shapes come from botocore's model, so nothing here restates them.
+request gave them: their shapes come from botocore's model, so nothing here restates them. An
+app image config has no status.
 """
 from __future__ import annotations
 
@@ -10,9 +12,9 @@ from typing import Any
 
 from moto.core.utils import utcnow
 
-from .exceptions import ResourceInUse, ResourceNotFound
-from .store import (Store, Tags, listing, named_catalog, operation, page_of_named, tag_dict,
-                    time_key)
+from ..exceptions import ResourceInUse, ResourceNotFound
+from ..store import (Store, Tags, listing, named_catalog, operation, page_of_named, tag_dict,
+                     time_key)
 
 APP_CONFIG_KINDS = ("kernel_gateway_image_config", "jupyter_lab_app_image_config",
                     "code_editor_app_image_config")
@@ -36,11 +38,11 @@ def _name_of(config: AppImageConfig) -> str:
     return config.app_image_config_name
 
 
-class AppImageConfigStore(Store):
-    TAGGABLE_TYPES = frozenset({"app-image-config"})
+class AppImageConfigOperations(Store):
+    ARN_TYPE = "app-image-config"
 
-    def __init__(self, account_id: str, region_name: str, partition: str = "aws") -> None:
-        super().__init__(account_id, region_name, partition)
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.configs: dict[str, AppImageConfig] = {}  # keyed by lower-cased name, as the ARN is
         self.catalog = named_catalog(_name_of)
 
@@ -53,19 +55,6 @@ class AppImageConfigStore(Store):
             )
         return config
 
-    def find_config(self, name: str) -> AppImageConfig:
-        """The family's face to the others: the app image config, or its ResourceNotFound."""
-        with self.lock:
-            self.settle()
-            return self._find(name)
-
-    def tags_of(self, resource_type: str, name: str) -> dict[str, str]:
-        return self._find(name).tags
-
-    def resources(self) -> list[tuple[str, str, object]]:
-        return [("app-image-config", config.app_image_config_arn, config)
-                for config in self.configs.values()]
-
     @operation
     def create_app_image_config(self, app_image_config_name: str,
                                 tags: Tags | None = None,
@@ -75,6 +64,7 @@ class AppImageConfigStore(Store):
         config = AppImageConfig(self.arn("app-image-config", app_image_config_name),
                                 app_image_config_name, configs, tag_dict(tags))
         self.configs[app_image_config_name.lower()] = config
+        self._track(config.app_image_config_arn, config)
         self.catalog.add(config)
         return config
 
@@ -97,6 +87,7 @@ class AppImageConfigStore(Store):
     def delete_app_image_config(self, app_image_config_name: str) -> dict[str, Any]:
         config = self._find(app_image_config_name)
         del self.configs[config.app_image_config_name.lower()]
+        self._untrack(config.app_image_config_arn, config)
         self.catalog.remove(config)
         return {}
 
@@ -119,4 +110,3 @@ class AppImageConfigStore(Store):
             max_results=max_results, next_token=next_token, query=query,
         )
         return {"AppImageConfigs": page, "NextToken": token}
-
