@@ -4,13 +4,13 @@ resources do. Read through moto's public state manager; moving on happens only i
 from __future__ import annotations
 
 import datetime as dt
-from typing import Optional, Sequence
+from typing import Any, Optional, Sequence
 
 from moto.moto_api import state_manager
 
-IMAGE_STATE_MODEL = "sagemaker::image"
-IMAGE_VERSION_STATE_MODEL = "sagemaker::imageversion"
-STATE_MODELS = (IMAGE_STATE_MODEL, IMAGE_VERSION_STATE_MODEL)
+# Every resource class's state model, as the class declares it: the seam registers each with
+# moto's state manager, so a new resource with a status needs nothing more.
+STATE_MODELS: list[str] = []
 # Internal last state: a resource that reaches it is gone (describes answer ResourceNotFound).
 GONE = "DELETED"
 
@@ -22,8 +22,16 @@ class Lifecycle:
     that was checked. The stores call `progress()` in one place, at the start of each operation.
     """
 
-    def __init__(self, model_name: str, transitions: Sequence[tuple[Optional[str], str]]) -> None:
-        self.model_name = model_name
+    STATE_MODEL = ""  # moto's name for the model, e.g. "sagemaker::image"
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        model = cls.__dict__.get("STATE_MODEL")
+        if model and model not in STATE_MODELS:
+            STATE_MODELS.append(model)
+
+    def __init__(self, transitions: Sequence[tuple[Optional[str], str]]) -> None:
+        self.model_name = self.STATE_MODEL
         self._transitions = dict(transitions)  # each state has one next state
         self._status: Optional[str] = transitions[0][0]
         self._looks = 0

@@ -15,7 +15,7 @@ from moto.core.utils import camelcase_to_underscores, utcnow
 
 from ..exceptions import ResourceInUse, ValidationException
 from ..indexes import Catalog, MovingIndex, SortedIndex
-from ..lifecycle import GONE, IMAGE_STATE_MODEL, Lifecycle
+from ..lifecycle import GONE, Lifecycle
 from ..store import (Store, Tags, TimeKey, creation_key, listing, modification_key,
                      named_catalog, operation, page_of_named, tag_dict, time_key)
 from .base import ImageBase
@@ -27,10 +27,11 @@ if TYPE_CHECKING:
 class Image(Lifecycle):
     """An image: its versions and their aliases, with their orders."""
 
+    STATE_MODEL = "sagemaker::image"
+
     def __init__(self, store: Store, name: str, role_arn: str, description: str | None,
                  display_name: str | None, tags: dict[str, str]) -> None:
         super().__init__(
-            IMAGE_STATE_MODEL,
             transitions=[("CREATING", "CREATED"), ("UPDATING", "CREATED"), ("DELETING", GONE)],
         )
         self.image_name = name

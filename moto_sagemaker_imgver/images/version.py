@@ -9,7 +9,7 @@ from moto.core.utils import utcnow
 
 from ..ecr import resolve_base_image
 from ..exceptions import ResourceInUse, ResourceNotFound, ValidationException
-from ..lifecycle import GONE, IMAGE_VERSION_STATE_MODEL, Lifecycle
+from ..lifecycle import GONE, Lifecycle
 from ..pagination import paginate
 from ..store import DEFAULT_MAX_RESULTS, in_window, listing, operation, time_key, window_keys
 from .base import ImageBase, version_arn
@@ -29,11 +29,12 @@ VERSION_METADATA = (
 
 
 class ImageVersion(Lifecycle):
+    STATE_MODEL = "sagemaker::imageversion"
+
     def __init__(self, image: Image, number: int, base_image: str, container_image: str,
                  metadata: dict[str, Any], failure_reason: str | None = None) -> None:
         outcome = "CREATED" if failure_reason is None else "CREATE_FAILED"
         super().__init__(
-            IMAGE_VERSION_STATE_MODEL,
             transitions=[("CREATING", outcome), ("DELETING", GONE)],
         )
         self.image = image

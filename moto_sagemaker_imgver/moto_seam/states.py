@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from moto.moto_api import state_manager
 
+from .. import families  # noqa: F401  (imports every resource class, which declares its model)
 from ..lifecycle import STATE_MODELS
-from ..studio.base import STATE_MODELS as STUDIO_STATE_MODELS
 
 
 def register_state_models() -> None:
-    for model in STATE_MODELS + STUDIO_STATE_MODELS:
+    for model in STATE_MODELS:
         state_manager.register_default_transition(model, transition={"progression": "immediate"})

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..exceptions import ResourceInUse, ValidationException
 from ..store import Tags, listing, operation, tag_dict
-from .base import APP_MODEL, StudioBase, StudioResource, missing
+from .base import SettlingResource, StudioBase, missing
 from .custom_images import APP_SETTINGS, Structure, custom_images
 from .listing import EVERYTHING, Scope, Scoped, created_catalog
 
@@ -17,10 +17,13 @@ if TYPE_CHECKING:
 USER, SPACE = "user-profile", "space"
 
 
-class App(StudioResource):
+class App(SettlingResource):
+    STATE_MODEL = "sagemaker::app"
+    TRANSITIONS = [("Pending", "InService"), ("Deleting", "Deleted")]
+
     def __init__(self, arn: str, domain_id: str, owner: tuple[str, str], app_type: str,
                  app_name: str, settings: dict[str, Any], tags: dict[str, str]) -> None:
-        super().__init__(APP_MODEL, [("Pending", "InService"), ("Deleting", "Deleted")], arn,
+        super().__init__(arn,
                          settings, tags)
         self.app_arn = arn
         self.domain_id = domain_id

@@ -24,11 +24,6 @@ if TYPE_CHECKING:
     from .spaces import Space
     from .user_profiles import UserProfile
 
-DOMAIN_MODEL = "sagemaker::domain"
-USER_PROFILE_MODEL = "sagemaker::userprofile"
-SPACE_MODEL = "sagemaker::space"
-APP_MODEL = "sagemaker::app"
-STATE_MODELS = (DOMAIN_MODEL, USER_PROFILE_MODEL, SPACE_MODEL, APP_MODEL)
 # Domains, user profiles and spaces: created, updated, deleted (then gone).
 SETTLING: list[tuple[str | None, str]] = [("Pending", "InService"), ("Updating", "InService"), ("Deleting", GONE)]
 
@@ -50,13 +45,12 @@ def with_defaults(value: Any) -> Any:
             for key, item in value.items()}
 
 
-class StudioResource(Lifecycle):
-    """A resource with the request's settings; `tie` breaks equal times in list orders."""
+class StudioResource:
+    """A resource with the request's settings and tags; `tie` breaks equal times in list
+    orders. One with a status is also a Lifecycle (SettlingResource)."""
 
-    def __init__(self, model: str, transitions: list[tuple[str | None, str]], tie: str,
-                 settings: dict[str, Any], tags: dict[str, str]) -> None:
+    def __init__(self, tie: str, settings: dict[str, Any], tags: dict[str, str]) -> None:
         self.settings: dict[str, Any] = with_defaults(settings)
-        super().__init__(model, transitions)
         self.tie = tie
         self.tags = tags
         self.creation_time = self.last_modified_time = utcnow()
@@ -67,6 +61,16 @@ class StudioResource(Lifecycle):
         """A structure the request gave (None when it gave none)."""
         given: Structure | None = self.settings.get(name)
         return given
+
+
+class SettlingResource(StudioResource, Lifecycle):
+    """A Studio resource whose status moves on as moto's state manager says."""
+
+    TRANSITIONS: list[tuple[str | None, str]] = SETTLING
+
+    def __init__(self, tie: str, settings: dict[str, Any], tags: dict[str, str]) -> None:
+        StudioResource.__init__(self, tie, settings, tags)
+        Lifecycle.__init__(self, self.TRANSITIONS)
 
 
 def missing(kind: str, arn: str, describing: bool) -> ImageApiError:
@@ -135,7 +139,7 @@ class StudioBase(Store):
         return space
 
     @staticmethod
-    def _created_under(parent: StudioResource, parent_arn: str, child: str,
+    def _created_under(parent: SettlingResource, parent_arn: str, child: str,
                        child_arn: str) -> None:
         """A child is created only under a parent that is InService, so nothing is created under
         one that is going, and nothing it held outlives it."""

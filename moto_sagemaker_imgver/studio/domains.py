@@ -12,7 +12,7 @@ from ..indexes import SortedIndex
 from ..pagination import paginate
 from ..lifecycle import Lifecycle
 from ..store import DEFAULT_MAX_RESULTS, Tags, creation_key, listing, operation, tag_dict
-from .base import DOMAIN_MODEL, SETTLING, StudioBase, StudioResource, merged, with_defaults
+from .base import SettlingResource, StudioBase, merged, with_defaults
 from .custom_images import Structure
 
 if TYPE_CHECKING:
@@ -47,10 +47,12 @@ def random_id(characters: str, length: int) -> str:
     return "".join(_draw.choice(characters) for _ in range(length))
 
 
-class Domain(StudioResource):
+class Domain(SettlingResource):
+    STATE_MODEL = "sagemaker::domain"
+
     def __init__(self, store: StudioBase, domain_id: str, settings: dict[str, Any],
                  tags: dict[str, str]) -> None:
-        super().__init__(DOMAIN_MODEL, SETTLING, domain_id, settings, tags)
+        super().__init__(domain_id, settings, tags)
         self.domain_id = domain_id
         self.domain_arn = store.arn("domain", domain_id)
         self.url = f"https://{domain_id}.studio.{store.region_name}.sagemaker.aws"

@@ -8,7 +8,7 @@ from moto.core.utils import utcnow
 from ..exceptions import ResourceInUse
 from ..lifecycle import Lifecycle
 from ..store import Tags, listing, operation, tag_dict
-from .base import SETTLING, SPACE_MODEL, StudioBase, StudioResource, merged
+from .base import SettlingResource, StudioBase, merged
 from .custom_images import Structure, check_limit
 from .listing import EVERYTHING, Scope, Scoped, contains, timed_catalog
 
@@ -16,10 +16,12 @@ if TYPE_CHECKING:
     from .apps import App
 
 
-class Space(StudioResource):
+class Space(SettlingResource):
+    STATE_MODEL = "sagemaker::space"
+
     def __init__(self, store: StudioBase, domain_id: str, name: str, settings: dict[str, Any],
                  tags: dict[str, str]) -> None:
-        super().__init__(SPACE_MODEL, SETTLING, f"{domain_id}/{name.lower()}", settings, tags)
+        super().__init__(f"{domain_id}/{name.lower()}", settings, tags)
         self.domain_id = domain_id
         self.space_name = name
         self.space_arn = store.arn("space", f"{domain_id}/{name}")

@@ -8,8 +8,7 @@ from moto.core.utils import utcnow
 from ..exceptions import ResourceInUse
 from ..lifecycle import Lifecycle
 from ..store import Tags, listing, operation, tag_dict
-from .base import (SETTLING, USER_PROFILE_MODEL, StudioBase, StudioResource, merged,
-                   with_defaults)
+from .base import SettlingResource, StudioBase, merged, with_defaults
 from .custom_images import Structure, check_limit
 from .listing import EVERYTHING, Scope, Scoped, contains, timed_catalog
 
@@ -17,10 +16,12 @@ if TYPE_CHECKING:
     from .apps import App
 
 
-class UserProfile(StudioResource):
+class UserProfile(SettlingResource):
+    STATE_MODEL = "sagemaker::userprofile"
+
     def __init__(self, store: StudioBase, domain_id: str, name: str, settings: dict[str, Any],
                  tags: dict[str, str]) -> None:
-        super().__init__(USER_PROFILE_MODEL, SETTLING, f"{domain_id}/{name.lower()}", settings,
+        super().__init__(f"{domain_id}/{name.lower()}", settings,
                          tags)
         self.domain_id = domain_id
         self.user_profile_name = name
