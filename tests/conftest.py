@@ -1,28 +1,26 @@
-"""Shared fixtures. The package itself is loaded by its pytest plugin (entry point `pytest11`),
-so nothing here imports it: the tests also prove that a user needs no import line."""
+"""Shared fixtures, and the `slow` marker. The package itself is loaded by its pytest plugin
+(entry point `pytest11`), so nothing here imports it: the tests also prove that a user needs no
+import line. The helpers the tests share (constants, clients, reading an error) are in
+`tests/support/`: `from support import ...`, never `from conftest import ...`."""
 from __future__ import annotations
 
-import json
 import os
-import socket
 import subprocess
 import sys
-import time
 from typing import Any, Callable, Iterator
 
-import boto3
 import pytest
 import requests
-from botocore.config import Config
 from moto import mock_aws
 
-REGION = "us-east-1"
-ACCOUNT = "123456789012"
-ROLE_ARN = f"arn:aws:iam::{ACCOUNT}:role/SageMakerRole"
-BASE_IMAGE = f"{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com/my-repo:1.0"
-UNVALIDATED = Config(parameter_validation=False, retries={"max_attempts": 0})
-# The races run full length once (moto-newest); the older moto lines run a quarter of each (RACES=short).
-RACE_SHARE = 0.25 if os.environ.get("RACES") == "short" else 1.0
+from support import REGION, ROLE_ARN, UNVALIDATED, free_port, shared_session, wait_until_up
+
+SLOW = ("slow: starts a subprocess or the server command, or is a property (hypothesis), race "
+        "or state-machine test, or takes long; `pytest -m 'not slow'` leaves these out")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", SLOW)
 
 
 @pytest.fixture(autouse=True)
@@ -34,18 +32,6 @@ def fake_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
         "AWS_DEFAULT_REGION": REGION,
     }.items():
         monkeypatch.setenv(name, value)
-
-
-_session: boto3.Session | None = None
-
-
-def shared_session() -> boto3.Session:
-    """One session for the run: botocore then parses SageMaker's large model once, not per test
-    (`mock_aws` replaces boto3's default session each time it starts)."""
-    global _session
-    if _session is None:
-        _session = boto3.Session()
-    return _session
 
 
 @pytest.fixture
@@ -69,25 +55,6 @@ def make_image(sm: Any) -> Callable[..., str]:
     return make
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_until_up(url: str, process: subprocess.Popen | None = None, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process is not None and process.poll() is not None:
-            raise RuntimeError(f"server exited with {process.returncode}")
-        try:
-            requests.get(f"{url}/moto-api/data.json", timeout=1)
-            return
-        except requests.ConnectionError:
-            time.sleep(0.1)
-    raise RuntimeError(f"server at {url} did not come up")
-
-
 @pytest.fixture(scope="session")
 def server_command() -> Iterator[str]:
     """The real server command (`python -m moto_sagemaker_imgver`) on a free loopback port."""
@@ -108,32 +75,17 @@ def server_command() -> Iterator[str]:
 
 
 @pytest.fixture
-def server_url(server_command: str) -> str:
-    """The server command's URL, with moto's state reset before the test."""
+def server_url(request: pytest.FixtureRequest, server_command: str) -> str:
+    """The server command's URL, with moto's state reset before the test (a test that uses it
+    starts a process: it must be marked slow, so that `-m "not slow"` never starts one)."""
+    if request.node.get_closest_marker("slow") is None:
+        pytest.fail(f"{request.node.nodeid} uses the server command: mark it slow")
     requests.post(f"{server_command}/moto-api/reset", timeout=10).raise_for_status()
     return server_command
 
 
-def plain_moto(script: str) -> Any:
-    """What the installed moto answers without the extension, as a baseline that no moto release
-    can turn stale: `script` runs in a fresh interpreter that never loads the package and prints
-    one JSON value on its last line."""
-    guard = ("\nimport sys\nassert 'moto_sagemaker_imgver' not in sys.modules, "
-             "'the baseline must be plain moto'\n")
-    done = subprocess.run([sys.executable, "-c", script + guard], capture_output=True, text=True,
-                          timeout=180, env={**os.environ, "AWS_ACCESS_KEY_ID": "testing",
-                                            "AWS_SECRET_ACCESS_KEY": "testing"})
-    assert done.returncode == 0, done.stderr[-2000:]
-    return json.loads(done.stdout.strip().splitlines()[-1])
-
-
-def client_for(url: str, **kwargs: Any) -> Any:
-    return shared_session().client("sagemaker", region_name=REGION, endpoint_url=url,
-                        aws_access_key_id="testing", aws_secret_access_key="testing", **kwargs)
-
-
 @pytest.fixture
-def slow() -> Iterator[Callable[[str], None]]:
+def manual() -> Iterator[Callable[[str], None]]:
     """Make a state model move on only on every second look, as moto's 'manual' progression
     does; the transitions set are unset after the test."""
     from moto.moto_api import state_manager

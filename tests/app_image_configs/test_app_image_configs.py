@@ -5,9 +5,8 @@ import datetime as dt
 import time
 
 import pytest
-from botocore.exceptions import ClientError
 
-from conftest import ACCOUNT, REGION, client_for
+from support import ACCOUNT, REGION, client_for, error_of
 
 KERNEL_GATEWAY = {
     "KernelSpecs": [{"Name": "python3", "DisplayName": "Python 3"}, {"Name": "ir"}],
@@ -29,12 +28,6 @@ CODE_EDITOR = {
 
 def config_arn(name: str) -> str:
     return f"arn:aws:sagemaker:{REGION}:{ACCOUNT}:app-image-config/{name.lower()}"
-
-
-def error_of(call, **kwargs) -> tuple[str, str]:
-    with pytest.raises(ClientError) as caught:
-        call(**kwargs)
-    return caught.value.response["Error"]["Code"], caught.value.response["Error"]["Message"]
 
 
 def test_create_returns_arn_and_describe_echoes_every_nested_member(sm):
@@ -225,6 +218,7 @@ def test_kernel_spec_without_name_is_null_error(sm_raw):
             "constraint: Member must not be null") in message
 
 
+@pytest.mark.slow
 def test_app_image_configs_through_the_server_command(server_url):
     sm = client_for(server_url)
     sm.create_app_image_config(AppImageConfigName="served", KernelGatewayImageConfig=KERNEL_GATEWAY)

@@ -13,7 +13,9 @@ from typing import Any
 
 import pytest
 
-from conftest import BASE_IMAGE, REGION, ROLE_ARN
+from support import BASE_IMAGE, REGION, ROLE_ARN
+
+pytestmark = pytest.mark.slow  # the AWS CLI and aiobotocore against the server command
 
 
 def needs(module: str) -> pytest.MarkDecorator:

@@ -14,7 +14,7 @@ from typing import Any
 import moto
 import pytest
 
-from conftest import BASE_IMAGE, client_for
+from support import BASE_IMAGE, client_for
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -29,6 +29,7 @@ def run_python(code: str) -> Any:
 
 # --- moto version range ------------------------------------------------------------------------
 
+@pytest.mark.slow  # a fresh interpreter
 def test_importing_with_an_unsupported_moto_warns():
     messages = run_python("""
         import json, warnings
@@ -69,6 +70,7 @@ def test_the_installed_moto_is_supported():
 
 # --- installing into a running mock --------------------------------------------------------------
 
+@pytest.mark.slow  # a fresh interpreter
 def test_a_late_install_keeps_moto_data_and_is_idempotent():
     result = run_python("""
         import json
@@ -123,6 +125,7 @@ def test_paginators_return_every_item_once(sm, make_image, page_size):
     assert aliases == ["a1", "b1", "a2", "b2", "a3", "b3"]
 
 
+@pytest.mark.slow
 def test_paginators_over_the_server_command(server_url):
     sm = client_for(server_url)
     for index in range(5):

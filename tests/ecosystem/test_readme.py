@@ -39,6 +39,7 @@ def test_the_readme_and_the_docs_have_snippets():
     assert len(SNIPPETS) - len(snippets(README)) >= 5
 
 
+@pytest.mark.slow  # a fresh interpreter per snippet
 @pytest.mark.parametrize("source, number, snippet", SNIPPETS,
                          ids=[f"{source}:snippet{number}" for source, number, _ in SNIPPETS])
 def test_a_snippet_runs_as_written(source, number, snippet, tmp_path):

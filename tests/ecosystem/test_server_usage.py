@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # each test runs the server command
+
 
 def commands() -> list[list[str]]:
     found = [[sys.executable, "-m", "moto_sagemaker_imgver"]]

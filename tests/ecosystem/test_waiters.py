@@ -12,7 +12,7 @@ from botocore.waiter import WaiterModel, create_waiter_with_client
 from moto.moto_api import state_manager
 from packaging.version import Version
 
-from conftest import BASE_IMAGE
+from support import BASE_IMAGE
 
 ONE_POLL = {"Delay": 0, "MaxAttempts": 1}
 TWO_POLLS = {"Delay": 0, "MaxAttempts": 2}

@@ -12,7 +12,7 @@ import pytest
 from botocore.exceptions import WaiterError
 from moto import mock_aws
 
-from conftest import ACCOUNT, REGION, ROLE_ARN, client_for, free_port, wait_until_up
+from support import ACCOUNT, REGION, ROLE_ARN, client_for, free_port, wait_until_up
 
 REGISTRY = f"{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com"
 PINNED = re.compile(r"^(?P<reference>[^@]+)@sha256:[0-9a-f]{64}$")
@@ -123,6 +123,7 @@ def test_ecr_digest_under_the_decorator():
     assert new_version(sm, f"{REGISTRY}/deco:v1")["ContainerImage"].endswith(digest)
 
 
+@pytest.mark.slow
 def test_ecr_digest_and_strict_mode_through_the_server_command():
     port = free_port()
     env = {**os.environ, "MOTO_SAGEMAKER_IMGVER_STRICT_ECR": "1"}
@@ -185,6 +186,7 @@ def test_container_image_is_always_digest_pinned(sm, base_image, reference, kept
     assert_pinned(version["ContainerImage"], base_image, reference, kept)
 
 
+@pytest.mark.slow
 def test_container_image_is_digest_pinned_through_the_server_command(server_url):
     sm = client_for(server_url)
     for index, (base_image, reference, kept) in enumerate(PINNING_CASES):

@@ -9,15 +9,9 @@ import pytest
 from botocore.exceptions import ClientError
 from moto import mock_aws
 
-from conftest import ACCOUNT, BASE_IMAGE, REGION, ROLE_ARN
+from support import ACCOUNT, BASE_IMAGE, REGION, ROLE_ARN, error_of
 
 OTHER_ROLE = f"arn:aws:iam::{ACCOUNT}:role/OtherRole"
-
-
-def error_of(call: Callable[..., Any], **kwargs: Any) -> tuple[str, str]:
-    with pytest.raises(ClientError) as info:
-        call(**kwargs)
-    return info.value.response["Error"]["Code"], info.value.response["Error"]["Message"]
 
 
 def image_arn(name: str, region: str = REGION, account: str = ACCOUNT) -> str:

@@ -8,17 +8,11 @@ import pytest
 from botocore.exceptions import ClientError
 from moto.moto_api import state_manager
 
-from conftest import BASE_IMAGE
+from support import BASE_IMAGE, error_of
 
 IMAGE = "my-image"
 IMAGE_MODEL = "sagemaker::image"
 VERSION_MODEL = "sagemaker::imageversion"
-
-
-def error_of(call: Callable[..., Any], **kwargs: Any) -> tuple[str, str]:
-    with pytest.raises(ClientError) as info:
-        call(**kwargs)
-    return info.value.response["Error"]["Code"], info.value.response["Error"]["Message"]
 
 
 def image_status(sm: Any) -> str:
@@ -66,8 +60,8 @@ def test_waiters_succeed_on_the_first_poll(sm: Any, make_image: Callable[..., st
 # --- images, slowed down -------------------------------------------------------------------
 
 def test_creating_image_is_visible(sm: Any, make_image: Callable[..., str],
-                                   slow: Callable[[str], None]) -> None:
-    slow(IMAGE_MODEL)
+                                   manual: Callable[[str], None]) -> None:
+    manual(IMAGE_MODEL)
     make_image(IMAGE)
     assert image_status(sm) == "CREATING"
     assert image_status(sm) == "CREATED"
@@ -75,8 +69,8 @@ def test_creating_image_is_visible(sm: Any, make_image: Callable[..., str],
 
 
 def test_version_on_a_creating_image_is_rejected(sm: Any, make_image: Callable[..., str],
-                                                 slow: Callable[[str], None]) -> None:
-    slow(IMAGE_MODEL)
+                                                 manual: Callable[[str], None]) -> None:
+    manual(IMAGE_MODEL)
     make_image(IMAGE)
     code, message = error_of(sm.create_image_version, ImageName=IMAGE, BaseImage=BASE_IMAGE)
     assert code == "ValidationException"
@@ -84,9 +78,9 @@ def test_version_on_a_creating_image_is_rejected(sm: Any, make_image: Callable[.
 
 
 def test_version_on_an_updating_image_is_rejected(sm: Any, make_image: Callable[..., str],
-                                                  slow: Callable[[str], None]) -> None:
+                                                  manual: Callable[[str], None]) -> None:
     make_image(IMAGE)
-    slow(IMAGE_MODEL)
+    manual(IMAGE_MODEL)
     sm.update_image(ImageName=IMAGE, Description="new")
     code, message = error_of(sm.create_image_version, ImageName=IMAGE, BaseImage=BASE_IMAGE)
     assert (code, message) == ("ValidationException", f"Image {IMAGE} is in an invalid state.")
@@ -94,17 +88,17 @@ def test_version_on_an_updating_image_is_rejected(sm: Any, make_image: Callable[
 
 
 def test_update_image_goes_updating_then_created(sm: Any, make_image: Callable[..., str],
-                                                 slow: Callable[[str], None]) -> None:
+                                                 manual: Callable[[str], None]) -> None:
     make_image(IMAGE)
-    slow(IMAGE_MODEL)
+    manual(IMAGE_MODEL)
     sm.update_image(ImageName=IMAGE, Description="new")
     assert image_status(sm) == "UPDATING"
     assert image_status(sm) == "CREATED"
 
 
 def test_update_image_while_creating_is_resource_in_use(
-        sm: Any, make_image: Callable[..., str], slow: Callable[[str], None]) -> None:
-    slow(IMAGE_MODEL)
+        sm: Any, make_image: Callable[..., str], manual: Callable[[str], None]) -> None:
+    manual(IMAGE_MODEL)
     make_image(IMAGE, Description="old")
     code, _ = error_of(sm.update_image, ImageName=IMAGE, Description="new")
     assert code == "ResourceInUse"
@@ -112,9 +106,9 @@ def test_update_image_while_creating_is_resource_in_use(
 
 
 def test_delete_image_goes_deleting_then_not_found(sm: Any, make_image: Callable[..., str],
-                                                   slow: Callable[[str], None]) -> None:
+                                                   manual: Callable[[str], None]) -> None:
     make_image(IMAGE)
-    slow(IMAGE_MODEL)
+    manual(IMAGE_MODEL)
     sm.delete_image(ImageName=IMAGE)
     assert image_status(sm) == "DELETING"
     code, _ = error_of(sm.describe_image, ImageName=IMAGE)
@@ -123,17 +117,17 @@ def test_delete_image_goes_deleting_then_not_found(sm: Any, make_image: Callable
 
 
 def test_deleting_image_is_listed_as_deleting(sm: Any, make_image: Callable[..., str],
-                                              slow: Callable[[str], None]) -> None:
+                                              manual: Callable[[str], None]) -> None:
     make_image(IMAGE)
-    slow(IMAGE_MODEL)
+    manual(IMAGE_MODEL)
     sm.delete_image(ImageName=IMAGE)
     assert [image["ImageStatus"] for image in sm.list_images()["Images"]] == ["DELETING"]
 
 
 def test_status_never_shows_an_internal_state(sm: Any, make_image: Callable[..., str],
-                                              slow: Callable[[str], None]) -> None:
+                                              manual: Callable[[str], None]) -> None:
     make_image(IMAGE)
-    slow(IMAGE_MODEL)
+    manual(IMAGE_MODEL)
     sm.delete_image(ImageName=IMAGE)
     seen = []
     for _ in range(4):
@@ -145,9 +139,9 @@ def test_status_never_shows_an_internal_state(sm: Any, make_image: Callable[...,
 
 
 def test_delete_image_while_deleting_is_resource_in_use(
-        sm: Any, make_image: Callable[..., str], slow: Callable[[str], None]) -> None:
+        sm: Any, make_image: Callable[..., str], manual: Callable[[str], None]) -> None:
     make_image(IMAGE)
-    slow(IMAGE_MODEL)
+    manual(IMAGE_MODEL)
     sm.delete_image(ImageName=IMAGE)
     code, _ = error_of(sm.delete_image, ImageName=IMAGE)
     assert code == "ResourceInUse"
@@ -160,16 +154,16 @@ def image(make_image: Callable[..., str]) -> str:
     return make_image(IMAGE)
 
 
-def test_creating_version_is_visible(sm: Any, image: str, slow: Callable[[str], None]) -> None:
-    slow(VERSION_MODEL)
+def test_creating_version_is_visible(sm: Any, image: str, manual: Callable[[str], None]) -> None:
+    manual(VERSION_MODEL)
     sm.create_image_version(ImageName=IMAGE, BaseImage=BASE_IMAGE)
     assert version_status(sm) == "CREATING"
     assert version_status(sm) == "CREATED"
 
 
 def test_update_of_a_creating_version_is_resource_in_use(
-        sm: Any, image: str, slow: Callable[[str], None]) -> None:
-    slow(VERSION_MODEL)
+        sm: Any, image: str, manual: Callable[[str], None]) -> None:
+    manual(VERSION_MODEL)
     sm.create_image_version(ImageName=IMAGE, BaseImage=BASE_IMAGE)
     code, _ = error_of(sm.update_image_version, ImageName=IMAGE, Version=1,
                        AliasesToAdd=["early"], ReleaseNotes="early")
@@ -178,9 +172,9 @@ def test_update_of_a_creating_version_is_resource_in_use(
 
 
 def test_delete_version_goes_deleting_then_not_found(
-        sm: Any, image: str, slow: Callable[[str], None]) -> None:
+        sm: Any, image: str, manual: Callable[[str], None]) -> None:
     sm.create_image_version(ImageName=IMAGE, BaseImage=BASE_IMAGE)
-    slow(VERSION_MODEL)
+    manual(VERSION_MODEL)
     sm.delete_image_version(ImageName=IMAGE, Version=1)
     assert version_status(sm) == "DELETING"
     code, _ = error_of(sm.describe_image_version, ImageName=IMAGE, Version=1)
@@ -189,9 +183,9 @@ def test_delete_version_goes_deleting_then_not_found(
 
 
 def test_delete_of_a_deleting_version_is_resource_in_use(
-        sm: Any, image: str, slow: Callable[[str], None]) -> None:
+        sm: Any, image: str, manual: Callable[[str], None]) -> None:
     sm.create_image_version(ImageName=IMAGE, BaseImage=BASE_IMAGE)
-    slow(VERSION_MODEL)
+    manual(VERSION_MODEL)
     sm.delete_image_version(ImageName=IMAGE, Version=1)
     code, message = error_of(sm.delete_image_version, ImageName=IMAGE, Version=1)
     assert code == "ResourceInUse"
@@ -199,9 +193,9 @@ def test_delete_of_a_deleting_version_is_resource_in_use(
 
 
 def test_deleting_version_keeps_its_aliases_until_gone(
-        sm: Any, image: str, slow: Callable[[str], None]) -> None:
+        sm: Any, image: str, manual: Callable[[str], None]) -> None:
     sm.create_image_version(ImageName=IMAGE, BaseImage=BASE_IMAGE, Aliases=["prod"])
-    slow(VERSION_MODEL)
+    manual(VERSION_MODEL)
     sm.delete_image_version(ImageName=IMAGE, Version=1)
     assert sm.list_aliases(ImageName=IMAGE)["SageMakerImageVersionAliases"] == ["prod"]
     assert version_status(sm) == "DELETING"
@@ -211,10 +205,10 @@ def test_deleting_version_keeps_its_aliases_until_gone(
 
 
 def test_latest_skips_a_version_that_finished_deleting(
-        sm: Any, image: str, slow: Callable[[str], None]) -> None:
+        sm: Any, image: str, manual: Callable[[str], None]) -> None:
     sm.create_image_version(ImageName=IMAGE, BaseImage=BASE_IMAGE)
     sm.create_image_version(ImageName=IMAGE, BaseImage=BASE_IMAGE)
-    slow(VERSION_MODEL)
+    manual(VERSION_MODEL)
     sm.delete_image_version(ImageName=IMAGE, Version=2)
     latest = sm.describe_image_version(ImageName=IMAGE)
     assert (latest["Version"], latest["ImageVersionStatus"]) == (2, "DELETING")
@@ -234,8 +228,8 @@ def test_time_progression_restarts_with_each_new_state(sm: Any, image: str) -> N
         state_manager.unset_transition(VERSION_MODEL)
 
 
-def test_a_failed_request_does_not_count_as_a_look(sm, make_image, slow):
-    slow(IMAGE_MODEL)
+def test_a_failed_request_does_not_count_as_a_look(sm, make_image, manual):
+    manual(IMAGE_MODEL)
     make_image(IMAGE)
     code, _ = error_of(sm.update_image, ImageName=IMAGE, Description="x",
                        DeleteProperties=["Description"])

@@ -9,7 +9,7 @@ import pytest
 from botocore.exceptions import ClientError
 from moto.sagemaker.models import SageMakerModelBackend
 
-from conftest import REGION, ROLE_ARN
+from support import REGION, ROLE_ARN, error_of
 
 HAS_TAGGING_HOOK = hasattr(SageMakerModelBackend, "iter_tagged_resources")  # moto >= 5.2.2
 needs_hook = pytest.mark.skipif(not HAS_TAGGING_HOOK, reason="moto < 5.2.2 has no tagging hook")
@@ -24,13 +24,6 @@ def listed(sm: Any, arn: str) -> dict[str, str]:
     found = [(tag["Key"], tag["Value"]) for page in pages for tag in page["Tags"]]
     assert len(found) == len(set(found)), "a tag was listed twice"
     return dict(found)
-
-
-def error_of(call: Any, **kwargs: Any) -> tuple[str, str]:
-    with pytest.raises(ClientError) as caught:
-        call(**kwargs)
-    error = caught.value.response["Error"]
-    return error["Code"], error["Message"]
 
 
 def test_create_image_tags_are_listed(sm, make_image):

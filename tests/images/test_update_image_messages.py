@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from botocore.exceptions import ClientError
 
-from conftest import ROLE_ARN
+from support import ROLE_ARN
 
 
 @pytest.mark.parametrize("set_too, deleted, named", [

@@ -6,9 +6,8 @@ import re
 from typing import Any, Callable
 
 import pytest
-from botocore.exceptions import ClientError
 
-from conftest import ACCOUNT, BASE_IMAGE, REGION
+from support import ACCOUNT, BASE_IMAGE, REGION, error_of
 
 IMAGE = "my-image"
 IMAGE_ARN = f"arn:aws:sagemaker:{REGION}:{ACCOUNT}:image/{IMAGE}"
@@ -21,12 +20,6 @@ METADATA = {
     "Horovod": True,
     "ReleaseNotes": "first cut",
 }
-
-
-def error_of(call: Callable[..., Any], **kwargs: Any) -> tuple[str, str]:
-    with pytest.raises(ClientError) as info:
-        call(**kwargs)
-    return info.value.response["Error"]["Code"], info.value.response["Error"]["Message"]
 
 
 def version_arn(number: int, name: str = IMAGE) -> str:

@@ -10,7 +10,7 @@ import requests
 from botocore.exceptions import ClientError
 from moto.moto_api import state_manager
 
-from conftest import BASE_IMAGE, ROLE_ARN, client_for
+from support import BASE_IMAGE, ROLE_ARN, client_for
 
 IMAGE = "my-image"
 IMAGE_MODEL = "sagemaker::image"
@@ -213,6 +213,7 @@ STEP = 1.0  # seconds per state; a sleep of SLEEP moves one state on (long: a bu
 SLEEP = STEP + 0.3
 
 
+@pytest.mark.slow  # sleeps through time-based transitions
 def test_list_image_versions_agrees_with_describe_over_time(timed_client: Any) -> None:
     sm, set_time = timed_client
     sm.create_image(ImageName=IMAGE, RoleArn=ROLE_ARN)
@@ -225,6 +226,7 @@ def test_list_image_versions_agrees_with_describe_over_time(timed_client: Any) -
     assert listed == sm.describe_image_version(ImageName=IMAGE)["ImageVersionStatus"] == "CREATED"
 
 
+@pytest.mark.slow  # sleeps through time-based transitions
 def test_list_images_agrees_with_describe_over_time(timed_client: Any) -> None:
     sm, set_time = timed_client
     set_time(IMAGE_MODEL, STEP)
@@ -238,6 +240,7 @@ def test_list_images_agrees_with_describe_over_time(timed_client: Any) -> None:
     assert listed == sm.describe_image(ImageName=IMAGE)["ImageStatus"] == "CREATED"
 
 
+@pytest.mark.slow  # sleeps through time-based transitions
 def test_items_that_finish_deleting_leave_lists_and_describes_together(timed_client: Any) -> None:
     sm, set_time = timed_client
     sm.create_image(ImageName=IMAGE, RoleArn=ROLE_ARN)

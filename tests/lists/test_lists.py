@@ -7,17 +7,10 @@ import json
 from typing import Any, Callable
 
 import pytest
-from botocore.exceptions import ClientError
 
-from conftest import BASE_IMAGE
+from support import BASE_IMAGE, error_of
 
 IMAGE = "my-image"
-
-
-def error_of(call: Callable[..., Any], **kwargs: Any) -> tuple[str, str]:
-    with pytest.raises(ClientError) as info:
-        call(**kwargs)
-    return info.value.response["Error"]["Code"], info.value.response["Error"]["Message"]
 
 
 def names(response: dict[str, Any]) -> list[str]:

@@ -8,7 +8,7 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 
-from conftest import BASE_IMAGE, ROLE_ARN
+from support import BASE_IMAGE, ROLE_ARN
 
 OTHER_ACCOUNT = "111122223333"
 OTHER_REGION = "eu-west-1"

@@ -9,7 +9,7 @@ import pytest
 from botocore.exceptions import ClientError
 from moto.sagemaker.models import sagemaker_backends
 
-from conftest import ACCOUNT, BASE_IMAGE, REGION, ROLE_ARN
+from support import ACCOUNT, BASE_IMAGE, REGION, ROLE_ARN
 from moto_sagemaker_imgver import indexes
 
 BY_MODIFIED = {"SortBy": "LAST_MODIFIED_TIME", "SortOrder": "DESCENDING"}

@@ -14,8 +14,10 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 from moto import mock_aws
 
-from conftest import (BASE_IMAGE, RACE_SHARE, REGION, ROLE_ARN, client_for, free_port,
-                      shared_session, wait_until_up)
+from support import (BASE_IMAGE, RACE_SHARE, REGION, ROLE_ARN, client_for, free_port,
+                     shared_session, wait_until_up)
+
+pytestmark = pytest.mark.slow  # thread races, one against the server command
 
 WRITERS = 2
 READERS = 3

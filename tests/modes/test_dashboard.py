@@ -6,7 +6,7 @@ from typing import Any
 
 import requests
 
-from conftest import ACCOUNT, BASE_IMAGE, REGION, ROLE_ARN, client_for, shared_session
+from support import ACCOUNT, BASE_IMAGE, REGION, ROLE_ARN, client_for, shared_session
 
 PREFIX = f"arn:aws:sagemaker:{REGION}:{ACCOUNT}"
 OURS = ("app", "app-image-config", "domain", "image", "image-version", "space", "user-profile")

@@ -41,7 +41,7 @@ def run_python(code: str) -> Any:
 
 def test_every_module_is_listed():
     assert {"moto_sagemaker_imgver.moto_seam.backend", "moto_sagemaker_imgver.moto_seam.responses",
-            "moto_sagemaker_imgver.moto_seam.urls", "moto_sagemaker_imgver.image_store"} <= set(SUBMODULES)
+            "moto_sagemaker_imgver.moto_seam.urls", "moto_sagemaker_imgver.images.store"} <= set(SUBMODULES)
 
 
 # Where moto is extended: a boto3 call proves it. Elsewhere (the domain, validation, the kit,
@@ -55,18 +55,21 @@ print(json.dumps([type(backend).__module__, type(backend).__name__, hasattr(back
 """
 
 
+@pytest.mark.slow  # a fresh interpreter
 @pytest.mark.parametrize("module", SEAM)
 def test_any_module_imported_first_leaves_the_extension_installed(module):
     code = f"import {module}\n{SERVES_IMAGES}\nimport json\nprint(json.dumps(serves_images()))"
     assert run_python(code) == "CREATED"
 
 
+@pytest.mark.slow  # a fresh interpreter
 @pytest.mark.parametrize("module", [module for module in SUBMODULES if module not in SEAM])
 def test_any_other_module_imported_first_leaves_the_backend_installed(module):
     assert run_python(f"import {module}\n{BACKEND_CLASS}") == [
         "moto_sagemaker_imgver.moto_seam.backend", "ImageBackend", True]
 
 
+@pytest.mark.slow  # a fresh interpreter
 def test_a_name_imported_from_the_backend_first_leaves_the_extension_installed():
     code = ("from moto_sagemaker_imgver.moto_seam.backend import ImageBackend\n"
             f"{SERVES_IMAGES}\nimport json\nprint(json.dumps(serves_images()))")
@@ -108,6 +111,7 @@ print(json.dumps({{"images": images, "version": version, "experiments": experime
 """
 
 
+@pytest.mark.slow  # a fresh interpreter
 @pytest.mark.parametrize("module", ["moto.sagemaker.models", "moto_sagemaker_imgver.moto_seam.backend"])
 def test_a_reload_keeps_the_extension_and_what_it_stores(module):
     assert run_python(KEEPS_IMAGES_OVER_A_RELOAD.format(module=module)) == {
@@ -115,6 +119,7 @@ def test_a_reload_keeps_the_extension_and_what_it_stores(module):
         "current": True, "fresh": ["fresh"], "warnings": []}
 
 
+@pytest.mark.slow  # a fresh interpreter
 def test_a_reload_of_moto_models_before_any_request_reinstalls():
     code = ("import importlib, json\nimport moto_sagemaker_imgver\nimport moto.sagemaker.models\n"
             f"importlib.reload(moto.sagemaker.models)\n{SERVES_IMAGES}\n"

@@ -13,6 +13,8 @@ from typing import Any
 
 import pytest
 
+pytestmark = pytest.mark.slow  # each test runs a fresh interpreter
+
 ROOT = Path(__file__).resolve().parents[2]
 
 SERVER_IN_ORDER = """

@@ -17,8 +17,8 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 from moto import mock_aws
 
-from conftest import (ACCOUNT, BASE_IMAGE, REGION, ROLE_ARN, client_for, free_port,
-                      wait_until_up)
+from support import (ACCOUNT, BASE_IMAGE, REGION, ROLE_ARN, client_for, free_port,
+                     wait_until_up)
 
 IMAGE = "mode-image"
 
@@ -94,10 +94,12 @@ def test_threaded_moto_server_reset_clears_images(threaded_server: str) -> None:
 
 # --- the server command --------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_server_command(server_url: str) -> None:
     round_trip(client_for(server_url))
 
 
+@pytest.mark.slow
 def test_server_reset_clears_images(server_url: str) -> None:
     client = client_for(server_url)
     client.create_image(ImageName=IMAGE, RoleArn=ROLE_ARN)
@@ -106,6 +108,7 @@ def test_server_reset_clears_images(server_url: str) -> None:
     client.create_image(ImageName=IMAGE, RoleArn=ROLE_ARN)  # the name is free again
 
 
+@pytest.mark.slow
 def test_server_keeps_moto_sagemaker_operations(server_url: str) -> None:
     client = client_for(server_url)
     client.create_image(ImageName=IMAGE, RoleArn=ROLE_ARN)
@@ -115,6 +118,7 @@ def test_server_keeps_moto_sagemaker_operations(server_url: str) -> None:
     assert image_names(client) == [IMAGE]
 
 
+@pytest.mark.slow
 def test_server_isolates_regions(server_url: str) -> None:
     east = client_for(server_url)
     west = boto3.client("sagemaker", region_name="eu-west-1", endpoint_url=server_url,
@@ -125,6 +129,7 @@ def test_server_isolates_regions(server_url: str) -> None:
     assert arn == f"arn:aws:sagemaker:eu-west-1:{ACCOUNT}:image/{IMAGE}"
 
 
+@pytest.mark.slow
 def test_server_isolates_accounts(server_url: str) -> None:
     default = client_for(server_url)
     other = client_for(server_url)
@@ -137,6 +142,7 @@ def test_server_isolates_accounts(server_url: str) -> None:
     assert ":111122223333:image/" in arn
 
 
+@pytest.mark.slow
 def test_server_state_manager_transitions(server_url: str) -> None:
     transition = {"model_name": "sagemaker::image",
                   "transition": {"progression": "manual", "times": 2}}
@@ -152,6 +158,7 @@ def test_server_state_manager_transitions(server_url: str) -> None:
                       json={"model_name": "sagemaker::image"}, timeout=10).raise_for_status()
 
 
+@pytest.mark.slow
 def test_console_script_serves_the_operations(tmp_path: Any) -> None:
     script = shutil.which("moto_server_imgver", path=os.path.dirname(sys.executable))
     assert script is not None, "console script moto_server_imgver is not installed"
@@ -175,6 +182,7 @@ THREADS = 8
 ROUNDS = 4
 
 
+@pytest.mark.slow  # a thread race
 def test_concurrent_versions_get_unique_numbers(server_url: str) -> None:
     client = client_for(server_url, config=Config(max_pool_connections=THREADS,
                                                   retries={"max_attempts": 0}))
@@ -215,6 +223,7 @@ def test_concurrent_versions_get_unique_numbers(server_url: str) -> None:
     assert set(holders.values()) == {1}
 
 
+@pytest.mark.slow  # a thread race
 def test_concurrent_create_image_has_one_winner(server_url: str) -> None:
     client = client_for(server_url, config=Config(max_pool_connections=THREADS,
                                                   retries={"max_attempts": 0}))

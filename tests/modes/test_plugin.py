@@ -14,7 +14,7 @@ from pathlib import Path
 import boto3
 import pytest
 
-from conftest import REGION, ROLE_ARN
+from support import REGION, ROLE_ARN
 
 pytest_plugins = ["pytester"]
 
@@ -76,6 +76,7 @@ def test_server_fixture_serves_the_image_api(sagemaker_imgver_server):
     assert sm.describe_experiment(ExperimentName="exp")["ExperimentName"] == "exp"
 
 
+@pytest.mark.slow
 def test_under_xdist_each_worker_has_its_own_mock_and_server(tmp_path: Path):
     suite = tmp_path / "suite"
     records = tmp_path / "records"
@@ -262,6 +263,7 @@ def test_a_marker_given_anything_but_one_mode_is_refused(pytester: pytest.Pytest
     result.stdout.fnmatch_lines(["*test_probe.py::test_marked: @pytest.mark.sagemaker_validate: *"])
 
 
+@pytest.mark.slow
 def test_a_bad_marker_under_xdist_is_a_collection_error_too(pytester: pytest.Pytester) -> None:
     pytester.makeini("[pytest]\n")
     pytester.makepyfile(test_probe=MODE_PROBE.format(marker='"bogus"'))
@@ -329,6 +331,7 @@ set_strict_ecr("yes")
 """
 
 
+@pytest.mark.slow  # runs mypy
 @pytest.mark.skipif(importlib.util.find_spec("mypy") is None, reason="mypy is not installed")
 def test_mypy_catches_a_mode_that_does_not_exist(tmp_path: Path) -> None:
     import moto_sagemaker_imgver

@@ -10,7 +10,9 @@ import json
 import pytest
 import requests
 
-from conftest import ACCOUNT, REGION, ROLE_ARN
+from support import ACCOUNT, REGION, ROLE_ARN
+
+pytestmark = pytest.mark.slow  # every test talks to the server command
 
 AUTHORIZATION = ("AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/sagemaker/aws4_request, "
                  "SignedHeaders=host, Signature=x")
@@ -28,7 +30,7 @@ def post(url: str, operation: str, body: bytes | str) -> requests.Response:
     return requests.post(f"{url}/", data=data, headers=headers, timeout=60)
 
 
-def error_of(response: requests.Response) -> dict:
+def error_document(response: requests.Response) -> dict:
     assert response.status_code == 400, response.text[:500]
     assert "Traceback" not in response.text
     assert response.headers["Content-Type"].startswith("application/x-amz-json-1.1")
@@ -68,7 +70,7 @@ def test_a_well_formed_raw_request_is_served(server_url):
 ], ids=["text", "empty", "truncated", "trailing-comma", "null", "number", "string", "nan",
         "infinity", "utf16", "latin1", "surrogate", "tags-text", "tags-bad-utf8", "tags-empty"])
 def test_bodies_that_are_not_json_are_serialization_exceptions(server_url, operation, body):
-    document = error_of(post(server_url, operation, body))
+    document = error_document(post(server_url, operation, body))
     assert document["__type"] == "SerializationException"
     if body.startswith((b"null", b"42", b'"')):
         assert document["Message"] == "The request body must be a JSON object."
@@ -78,7 +80,7 @@ def test_bodies_that_are_not_json_are_serialization_exceptions(server_url, opera
 
 
 def test_a_list_where_the_object_should_be(server_url):
-    document = error_of(post(server_url, "CreateImage", b"[]"))
+    document = error_document(post(server_url, "CreateImage", b"[]"))
     assert document == {"__type": "SerializationException",
                         "Message": "Start of list found where not expected"}
 
@@ -104,7 +106,7 @@ def test_a_list_where_the_object_should_be(server_url):
         "tags-object", "tag-string", "max-results-list", "time-object", "add-tags-string",
         "list-tags-max-results"])
 def test_members_of_the_wrong_json_type(server_url, operation, members, message):
-    document = error_of(post(server_url, operation, json.dumps(members)))
+    document = error_document(post(server_url, operation, json.dumps(members)))
     assert document == {"__type": "SerializationException", "Message": message}
     assert nothing_stored(server_url)
 
@@ -114,7 +116,7 @@ def test_members_of_the_wrong_json_type(server_url, operation, members, message)
     b'{"Unknown": ' + b'{"a": ' * 100_000 + b"1" + b"}" * 100_000 + b', "ImageName": "x"}',
 ], ids=["lists", "objects"])
 def test_deeply_nested_json(server_url, body):
-    document = error_of(post(server_url, "DescribeImage", body))
+    document = error_document(post(server_url, "DescribeImage", body))
     assert document["__type"] == "SerializationException"
 
 
@@ -122,7 +124,7 @@ def test_deeply_nested_json(server_url, body):
                          ids=["401-digits", "5000-digits", "1e400", "2^31"])
 def test_numbers_beyond_java_int(server_url, number):
     body = b'{"ImageName": "x", "Version": ' + number + b"}"
-    document = error_of(post(server_url, "DescribeImageVersion", body))
+    document = error_document(post(server_url, "DescribeImageVersion", body))
     assert document["__type"] == "SerializationException"
     # Python's JSON reader refuses integers beyond 4300 digits before validation sees them.
     assert document["Message"].startswith(("Numeric value (", "inf ", "The request body is not"))
@@ -130,7 +132,7 @@ def test_numbers_beyond_java_int(server_url, number):
 
 def test_a_five_megabyte_name(server_url):
     name = "a" * (5 * MB)
-    document = error_of(post(server_url, "CreateImage", json.dumps(
+    document = error_document(post(server_url, "CreateImage", json.dumps(
         {"ImageName": name, "RoleArn": ROLE_ARN})))
     assert document["__type"] == "ValidationException"
     prefix = f"2 validation errors detected: Value '{name}' at 'imageName' failed to satisfy constraint: "
@@ -143,22 +145,22 @@ def test_a_five_megabyte_name(server_url):
 def test_five_megabytes_of_release_notes_and_of_aliases(server_url):
     notes = post(server_url, "UpdateImageVersion", json.dumps(
         {"ImageName": "x", "ReleaseNotes": "n" * (5 * MB)}))
-    assert error_of(notes)["Message"].endswith(
+    assert error_document(notes)["Message"].endswith(
         "at 'releaseNotes' failed to satisfy constraint: Member must have length less than or "
         "equal to 255")
     aliases = ["alias-%06d" % i for i in range(400_000)]  # 5 MB of valid aliases: no such image
-    missing = error_of(post(server_url, "UpdateImageVersion", json.dumps(
+    missing = error_document(post(server_url, "UpdateImageVersion", json.dumps(
         {"ImageName": "x", "AliasesToAdd": aliases})))
     assert missing["__type"] == "ResourceNotFound"
 
 
 def test_malformed_tag_requests_are_answered_not_crashed(server_url):
-    document = error_of(post(server_url, "AddTags", "{}"))
+    document = error_document(post(server_url, "AddTags", "{}"))
     assert document == {"__type": "ValidationException", "Message": (
         "2 validation errors detected: Value null at 'resourceArn' failed to satisfy constraint: "
         "Member must not be null; Value null at 'tags' failed to satisfy constraint: Member must "
         "not be null")}
-    document = error_of(post(server_url, "ListTags", json.dumps({"ResourceArn": 7})))
+    document = error_document(post(server_url, "ListTags", json.dumps({"ResourceArn": 7})))
     assert document == {"__type": "SerializationException",
                         "Message": "NUMBER_VALUE can not be converted to a String"}
 
@@ -178,7 +180,8 @@ DEEP_BODIES = {
 @pytest.mark.parametrize("depth", [240, 350, 600, 900, 2_000])
 def test_values_nested_hundreds_deep_in_a_bad_list_are_a_400(server_url, operation, depth):
     deep = "[" * depth + '"x"' + "]" * depth
-    document = error_of(post(server_url, operation, DEEP_BODIES[operation].replace("DEEP", deep)))
+    body = DEEP_BODIES[operation].replace("DEEP", deep)
+    document = error_document(post(server_url, operation, body))
     assert document["__type"] in {"ValidationException", "SerializationException"}
     # Within the depth limit (256) the value is printed, then walked; past it, refused unread.
     unread = document["Message"] == "The request body is not valid UTF-8 JSON."

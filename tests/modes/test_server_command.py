@@ -12,6 +12,8 @@ import pytest
 
 import moto_sagemaker_imgver
 
+pytestmark = pytest.mark.slow  # each test runs the server command
+
 
 def run(*command: str) -> subprocess.CompletedProcess:
     return subprocess.run(command, capture_output=True, text=True, timeout=120)

@@ -17,7 +17,9 @@ import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from conftest import BASE_IMAGE, RACE_SHARE, ROLE_ARN, client_for
+from support import BASE_IMAGE, RACE_SHARE, ROLE_ARN, client_for
+
+pytestmark = pytest.mark.slow  # thread races
 
 IMAGE = "race-image"
 THREADS = 8

@@ -1,5 +1,5 @@
 """The seed scenario from the spec, end to end under `mock_aws`."""
-from conftest import BASE_IMAGE
+from support import BASE_IMAGE
 
 
 def test_move_alias_in_one_update(sm, make_image):

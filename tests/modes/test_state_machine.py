@@ -1,16 +1,20 @@
-"""Every call sequence held to a plain reference model (tests/reference_model.py): images,
+"""Every call sequence held to a plain reference model (tests/support/reference_model.py): images,
 versions, aliases, app image configs, tags and NextToken walks interleaved with changes, all
 through boto3 under `mock_aws`. Each answer is compared with the model's; a refused request must
 carry the model's code and leave everything it named as it was. The rules are the image machine's
-(tests/image_machine.py).
+(tests/support/image_machine.py).
 
 CI runs a bounded, derandomized number of steps (STATE_MACHINE_CI_EXAMPLES, default 20, of 30
 steps). A long run, random, of up to 50 steps per example (NO_SHRINK=1 skips shrinking):
 `STATE_MACHINE_EXAMPLES=500 python -m pytest tests/modes/test_state_machine.py -s -k reference_model`."""
 from __future__ import annotations
 
-from conftest import ROLE_ARN
-from image_machine import ImageApis, run_machine
+import pytest
+
+from support import ROLE_ARN
+from support.image_machine import ImageApis, run_machine
+
+pytestmark = pytest.mark.slow  # a state-machine test
 
 
 def test_every_call_sequence_agrees_with_the_reference_model() -> None:

@@ -14,7 +14,9 @@ import pytest
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
-from conftest import BASE_IMAGE, RACE_SHARE, ROLE_ARN, client_for
+from support import BASE_IMAGE, RACE_SHARE, ROLE_ARN, client_for
+
+pytestmark = pytest.mark.slow  # a thread race against the server command
 
 IMAGE = "stress-image"
 THREADS = 8

@@ -13,6 +13,9 @@ import textwrap
 from typing import Any
 
 import moto
+import pytest
+
+pytestmark = pytest.mark.slow  # each test runs a fresh interpreter
 
 # In the real run (tox `unsupported-moto`) moto is old already; elsewhere it is made to say so.
 PRETEND = "" if moto.__version__ == "5.0.12" else 'import moto\nmoto.__version__ = "5.0.12"\n'

@@ -9,9 +9,9 @@ from botocore.exceptions import ClientError
 from hypothesis import strategies as st
 from hypothesis.stateful import rule
 
-from image_machine import ImageApis
-from reference_model import ARN, Model
-from state_machine_support import IMAGE_NAMES, config_names, names, pages, plain, walk_all
+from support.image_machine import ImageApis
+from support.reference_model import ARN, Model
+from support.state_machine import IMAGE_NAMES, config_names, names, pages, plain, walk_all
 from studio_reference_model import SPACE, USER, StudioModel
 
 DOMAIN_NAMES = ["studio-a", "studio-b"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from reference_model import ARN, REGION
+from support.reference_model import ARN, REGION
 
 USER, SPACE = "user-profile", "space"
 SPACE_SUMMARY = ("AppType", "RemoteAccess", "SpaceStorageSettings")

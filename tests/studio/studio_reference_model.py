@@ -2,8 +2,8 @@
 (tests/studio/test_studio_state_machine.py), written from SPEC.md's "Studio" section,
 docs/studio.md and the decisions marked [chosen] in moto_sagemaker_imgver/studio/: domains, user
 profiles, spaces and apps, and the attach and launch rules, which read images, versions, aliases
-and app image configs from the image model (tests/reference_model.py). Dicts and lists; each operation checks everything first and
-raises `Refused(code)` before it changes anything.
+and app image configs from the image model (tests/support/reference_model.py). Dicts and lists;
+each operation checks everything first and raises `Refused(code)` before it changes anything.
 
 The service draws domain ids: the test registers a new domain under the id CreateDomain answers.
 Times are observed, as in the image model.
@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from reference_model import ARN, Model, _check
+from support.reference_model import ARN, Model, _check
 from studio_model_views import SPACE, USER, StudioView
 
 # Where each app type's CustomImages are in UserSettings, DefaultSpaceSettings and SpaceSettings.

@@ -1,21 +1,12 @@
-"""What the Studio tests share: a domain, an attachable image, and reading an error."""
+"""What the Studio tests share: a domain and an attachable image (reading an error:
+`support.error_of(..., status=400)`)."""
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any
 
-import pytest
-from botocore.exceptions import ClientError
-
-from conftest import ACCOUNT, BASE_IMAGE, REGION, ROLE_ARN
+from support import ACCOUNT, BASE_IMAGE, REGION, ROLE_ARN
 
 PREFIX = f"arn:aws:sagemaker:{REGION}:{ACCOUNT}"
-
-
-def error_of(call: Callable[..., Any], **kwargs: Any) -> tuple[str, str]:
-    with pytest.raises(ClientError) as info:
-        call(**kwargs)
-    assert info.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
-    return info.value.response["Error"]["Code"], info.value.response["Error"]["Message"]
 
 
 def make_domain(sm: Any, name: str = "studio", **extra: Any) -> str:

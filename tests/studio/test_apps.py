@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from conftest import BASE_IMAGE
-from studio_support import PREFIX, custom, error_of, make_custom_image, make_domain
+from support import BASE_IMAGE, error_of
+from studio_support import PREFIX, custom, make_custom_image, make_domain
 
 SAGEMAKER_IMAGE = "arn:aws:sagemaker:us-east-1:081325390199:image/sagemaker-distribution-cpu"
 
@@ -98,7 +98,8 @@ def test_the_version_arn_wins_over_the_image_arn(sm: Any, studio: dict[str, Any]
 def test_an_image_not_attached_for_the_app_type_is_refused(sm: Any,
                                                            studio: dict[str, Any]) -> None:
     arn = f"{PREFIX}:app/{studio['domain']}/alice/jupyterlab/app1"
-    code, message = error_of(sm.create_app, DomainId=studio["domain"], UserProfileName="alice",
+    code, message = error_of(sm.create_app, status=400,
+                             DomainId=studio["domain"], UserProfileName="alice",
                              AppType="JupyterLab", AppName="app1",
                              ResourceSpec={"SageMakerImageArn": studio["ImageArn"]})
     assert code == "ResourceNotFound"
@@ -114,7 +115,7 @@ def test_an_image_attached_to_the_user_profile_only(sm: Any, studio: dict[str, A
         "JupyterLabAppSettings": {"CustomImages": [custom(studio)]}})
     launch(sm, studio, {"SageMakerImageArn": studio["ImageArn"]}, app_type="JupyterLab")
     sm.create_user_profile(DomainId=studio["domain"], UserProfileName="bob")
-    code, _ = error_of(sm.create_app, DomainId=studio["domain"], UserProfileName="bob",
+    code, _ = error_of(sm.create_app, status=400, DomainId=studio["domain"], UserProfileName="bob",
                        AppType="JupyterLab", AppName="app1",
                        ResourceSpec={"SageMakerImageArn": studio["ImageArn"]})
     assert code == "ResourceNotFound"
@@ -124,7 +125,7 @@ def test_space_apps_use_the_space_and_the_default_space_settings(
         sm: Any, studio: dict[str, Any]) -> None:
     sm.create_space(DomainId=studio["domain"], SpaceName="shared")
     spec = {"SageMakerImageArn": studio["ImageArn"]}
-    code, _ = error_of(sm.create_app, DomainId=studio["domain"], SpaceName="shared",
+    code, _ = error_of(sm.create_app, status=400, DomainId=studio["domain"], SpaceName="shared",
                        AppType="JupyterLab", AppName="default", ResourceSpec=spec)
     assert code == "ResourceNotFound"
     sm.update_domain(DomainId=studio["domain"], DefaultSpaceSettings={
@@ -143,7 +144,8 @@ def test_sagemaker_images_are_not_checked(sm: Any, studio: dict[str, Any]) -> No
 
 def test_an_alias_without_its_image_is_refused_and_launches_nothing(
         sm: Any, studio: dict[str, Any]) -> None:
-    code, message = error_of(sm.create_app, DomainId=studio["domain"], UserProfileName="alice",
+    code, message = error_of(sm.create_app, status=400,
+                             DomainId=studio["domain"], UserProfileName="alice",
                              AppType="KernelGateway", AppName="a",
                              ResourceSpec={"SageMakerImageVersionAlias": "1.0.0"})
     assert (code, message) == ("ValidationException", "SageMakerImageVersionAlias needs the "
@@ -152,7 +154,7 @@ def test_an_alias_without_its_image_is_refused_and_launches_nothing(
 
 
 def test_a_non_semver_alias_is_a_validation_error(sm_raw: Any, studio: dict[str, Any]) -> None:
-    code, message = error_of(sm_raw.create_app, DomainId=studio["domain"],
+    code, message = error_of(sm_raw.create_app, status=400, DomainId=studio["domain"],
                              UserProfileName="alice", AppType="KernelGateway", AppName="a",
                              ResourceSpec={"SageMakerImageArn": studio["ImageArn"],
                                            "SageMakerImageVersionAlias": "prod"})
@@ -161,12 +163,14 @@ def test_a_non_semver_alias_is_a_validation_error(sm_raw: Any, studio: dict[str,
 
 
 def test_missing_image_version_or_alias_at_launch(sm: Any, studio: dict[str, Any]) -> None:
-    code, _ = error_of(sm.create_app, DomainId=studio["domain"], UserProfileName="alice",
+    code, _ = error_of(sm.create_app, status=400,
+                       DomainId=studio["domain"], UserProfileName="alice",
                        AppType="KernelGateway", AppName="a",
                        ResourceSpec={"SageMakerImageVersionArn": studio["ImageVersionArn"][:-1]
                                      + "9"})
     assert code == "ResourceNotFound"
-    code, _ = error_of(sm.create_app, DomainId=studio["domain"], UserProfileName="alice",
+    code, _ = error_of(sm.create_app, status=400,
+                       DomainId=studio["domain"], UserProfileName="alice",
                        AppType="KernelGateway", AppName="a",
                        ResourceSpec={"SageMakerImageArn": studio["ImageArn"],
                                      "SageMakerImageVersionAlias": "9.9.9"})
@@ -175,7 +179,8 @@ def test_missing_image_version_or_alias_at_launch(sm: Any, studio: dict[str, Any
 
 def test_an_attached_image_deleted_later(sm: Any, studio: dict[str, Any]) -> None:
     sm.delete_image(ImageName=studio["ImageName"])  # [chosen] allowed while attached
-    code, message = error_of(sm.create_app, DomainId=studio["domain"], UserProfileName="alice",
+    code, message = error_of(sm.create_app, status=400,
+                             DomainId=studio["domain"], UserProfileName="alice",
                              AppType="KernelGateway", AppName="a",
                              ResourceSpec={"SageMakerImageArn": studio["ImageArn"]})
     assert code == "ResourceNotFound" and "does not exist" in message
@@ -189,7 +194,8 @@ def test_deleted_app_stays_describable(sm: Any, studio: dict[str, Any]) -> None:
                   AppName="app1")
     assert describe(sm, studio)["Status"] == "Deleted"
     assert [app["Status"] for app in sm.list_apps()["Apps"]] == ["Deleted"]
-    code, message = error_of(sm.delete_app, DomainId=studio["domain"], UserProfileName="alice",
+    code, message = error_of(sm.delete_app, status=400,
+                             DomainId=studio["domain"], UserProfileName="alice",
                              AppType="KernelGateway", AppName="app1")
     assert code == "ValidationException" and "has already been deleted" in message
     # its name can be used again
@@ -201,19 +207,22 @@ def test_deleted_app_stays_describable(sm: Any, studio: dict[str, Any]) -> None:
 def test_app_errors(sm: Any, studio: dict[str, Any]) -> None:
     nothing = {"DomainId": studio["domain"], "UserProfileName": "alice",
                "AppType": "KernelGateway", "AppName": "nothing"}
-    code, message = error_of(sm.describe_app, **nothing)
+    code, message = error_of(sm.describe_app, status=400, **nothing)
     assert code == "ValidationException" and "RecordNotFound" in message
-    code, message = error_of(sm.delete_app, **nothing)  # the code DeleteApp models
+    code, message = error_of(sm.delete_app, status=400, **nothing)  # the code DeleteApp models
     assert code == "ResourceNotFound" and message.endswith("kernelgateway/nothing does not exist.")
     launch(sm, studio, {"SageMakerImageArn": studio["ImageArn"]})
-    code, _ = error_of(sm.create_app, DomainId=studio["domain"], UserProfileName="alice",
+    code, _ = error_of(sm.create_app, status=400,
+                       DomainId=studio["domain"], UserProfileName="alice",
                        AppType="KernelGateway", AppName="app1")
     assert code == "ResourceInUse"
-    code, _ = error_of(sm.create_app, DomainId=studio["domain"], UserProfileName="nobody",
+    code, _ = error_of(sm.create_app, status=400,
+                       DomainId=studio["domain"], UserProfileName="nobody",
                        AppType="KernelGateway", AppName="app1")
     assert code == "ResourceNotFound"
     for owners in ({}, {"UserProfileName": "alice", "SpaceName": "shared"}):
-        code, _ = error_of(sm.create_app, DomainId=studio["domain"], AppType="KernelGateway",
+        code, _ = error_of(sm.create_app, status=400,
+                           DomainId=studio["domain"], AppType="KernelGateway",
                            AppName="x", **owners)
         assert code == "ValidationException"
 
@@ -239,5 +248,5 @@ def test_described_settings_pass_back_with_a_deleted_image_still_attached(
     assert sm.describe_domain(DomainId=studio["domain"])["DefaultUserSettings"] == settings
     settings["KernelGatewayAppSettings"]["CustomImages"].append(
         {"ImageName": "ghost", "AppImageConfigName": "other-config"})
-    assert error_of(sm.update_domain, DomainId=studio["domain"],
+    assert error_of(sm.update_domain, status=400, DomainId=studio["domain"],
                     DefaultUserSettings=settings)[0] == "ResourceNotFound"

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from conftest import REGION, ROLE_ARN
-from studio_support import PREFIX, custom, error_of, make_custom_image, make_domain
+from support import REGION, ROLE_ARN, error_of
+from studio_support import PREFIX, custom, make_custom_image, make_domain
 
 
 def test_create_answers_id_arn_and_url(sm: Any) -> None:
@@ -36,16 +36,16 @@ def test_describe_shows_what_was_given(sm: Any) -> None:
 
 def test_missing_domain_is_resource_not_found(sm: Any) -> None:
     for call in (sm.describe_domain, sm.delete_domain):
-        code, message = error_of(call, DomainId="d-000000000000")
+        code, message = error_of(call, status=400, DomainId="d-000000000000")
         assert code == "ResourceNotFound"
         assert f"{PREFIX}:domain/d-000000000000" in message
-    code, _ = error_of(sm.update_domain, DomainId="d-000000000000",
+    code, _ = error_of(sm.update_domain, status=400, DomainId="d-000000000000",
                        DefaultUserSettings={"ExecutionRole": ROLE_ARN})
     assert code == "ResourceNotFound"
 
 
 def test_bad_domain_id_is_a_validation_error(sm_raw: Any) -> None:
-    code, message = error_of(sm_raw.describe_domain, DomainId="not-a-domain")
+    code, message = error_of(sm_raw.describe_domain, status=400, DomainId="not-a-domain")
     assert code == "ValidationException"
     assert "at 'domainId' failed to satisfy constraint" in message
 
@@ -68,7 +68,7 @@ def test_list_domains_pages_oldest_first(sm: Any) -> None:
 def test_delete_domain_then_not_found(sm: Any) -> None:
     domain_id = make_domain(sm)
     assert sm.delete_domain(DomainId=domain_id)["ResponseMetadata"]["HTTPStatusCode"] == 200
-    assert error_of(sm.describe_domain, DomainId=domain_id)[0] == "ResourceNotFound"
+    assert error_of(sm.describe_domain, status=400, DomainId=domain_id)[0] == "ResourceNotFound"
     assert sm.list_domains()["Domains"] == []
 
 
@@ -79,7 +79,7 @@ def test_delete_domain_with_children_is_refused(sm: Any, child: str) -> None:
         sm.create_user_profile(DomainId=domain_id, UserProfileName="alice")
     else:
         sm.create_space(DomainId=domain_id, SpaceName="shared")
-    code, message = error_of(sm.delete_domain, DomainId=domain_id)
+    code, message = error_of(sm.delete_domain, status=400, DomainId=domain_id)
     assert code == "ResourceInUse"
     assert f"{PREFIX}:domain/{domain_id}" in message
     assert sm.describe_domain(DomainId=domain_id)["Status"] == "InService"
@@ -140,7 +140,7 @@ def test_network_change_with_an_app_in_service_is_refused(sm: Any,
     domain_id = make_domain(sm)
     _with_app(sm, domain_id)
     before = sm.describe_domain(DomainId=domain_id)
-    code, message = error_of(sm.update_domain, DomainId=domain_id, **change)
+    code, message = error_of(sm.update_domain, status=400, DomainId=domain_id, **change)
     assert code == "ValidationException"
     assert message == (
         f"Unable to update Domain [{before['DomainArn']}] with InService App. Delete all "
@@ -179,7 +179,7 @@ def test_tags_on_a_domain(sm: Any) -> None:
                                                       {"Key": "b", "Value": "2"}]
     sm.delete_tags(ResourceArn=arn, TagKeys=["a"])
     assert sm.list_tags(ResourceArn=arn)["Tags"] == [{"Key": "b", "Value": "2"}]
-    code, _ = error_of(sm.list_tags, ResourceArn=f"{PREFIX}:domain/d-000000000000")
+    code, _ = error_of(sm.list_tags, status=400, ResourceArn=f"{PREFIX}:domain/d-000000000000")
     assert code == "ResourceNotFound"
 
 
@@ -210,8 +210,9 @@ DELIBERATE = {
 }
 
 
+@pytest.mark.slow  # plain moto in a fresh interpreter
 def test_describe_domain_answers_what_moto_answered_save_the_deliberate(sm: Any) -> None:
-    from conftest import plain_moto
+    from support import plain_moto
 
     theirs, their_list = plain_moto(PLAIN_MOTO_DOMAIN_KEYS)
     sm.create_domain(**DOMAIN_REQUEST)

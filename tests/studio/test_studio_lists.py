@@ -5,7 +5,8 @@ from typing import Any
 
 import pytest
 
-from studio_support import error_of, make_domain
+from support import error_of
+from studio_support import make_domain
 
 
 def walk(sm: Any, operation: str, key: str, **params: Any) -> list[dict[str, Any]]:
@@ -81,7 +82,8 @@ def test_apps_by_owner_and_domain(sm: Any, two_domains: Any) -> None:
                                              SpaceNameEquals="bob-space")] == ["bob-space"]
     latest = sm.list_apps(SortOrder="Descending", MaxResults=1)["Apps"][0]
     assert latest["UserProfileName"] == "ann"
-    code, _ = error_of(sm.list_apps, UserProfileNameEquals="bob", SpaceNameEquals="bob-space")
+    code, _ = error_of(sm.list_apps, status=400,
+                       UserProfileNameEquals="bob", SpaceNameEquals="bob-space")
     assert code == "ValidationException"
 
 
@@ -90,7 +92,7 @@ def test_a_token_continues_only_its_own_list(sm: Any, two_domains: Any) -> None:
     token = sm.list_user_profiles(MaxResults=1)["NextToken"]
     for call, params in ((sm.list_user_profiles, {"DomainIdEquals": first}),
                          (sm.list_spaces, {}), (sm.list_apps, {}), (sm.list_domains, {})):
-        code, _ = error_of(call, NextToken=token, **params)
+        code, _ = error_of(call, status=400, NextToken=token, **params)
         assert code == "ValidationException"
 
 

@@ -6,10 +6,13 @@ from __future__ import annotations
 import threading
 from typing import Any, Callable
 
+import pytest
 from botocore.exceptions import ClientError
 
-from conftest import BASE_IMAGE, client_for
+from support import BASE_IMAGE, client_for
 from studio_support import custom, make_custom_image, make_domain
+
+pytestmark = pytest.mark.slow  # a thread race against the server command
 
 ROUNDS = 25
 

@@ -9,6 +9,8 @@ import requests
 
 from moto_sagemaker_imgver.studio import StudioStore
 
+pytestmark = pytest.mark.slow  # every test talks to the server command
+
 AUTHORIZATION = ("AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/sagemaker/aws4_request, "
                  "SignedHeaders=host, Signature=x")
 BODIES = [b"not json", b"[]", b"{}", b'{"DomainId": 5}', b'{"DomainId": "d-000000000000", '

@@ -12,14 +12,17 @@ from __future__ import annotations
 import os
 from typing import Any
 
+import pytest
 from hypothesis import strategies as st
 from hypothesis.stateful import initialize, rule
 from moto.moto_api import state_manager
 
-from image_machine import run_machine
-from state_machine_support import OUTCOMES
+from support.image_machine import run_machine
+from support.state_machine import OUTCOMES
 from studio_reference_model import SPACE, USER
 from test_studio_state_machine import StudioApis
+
+pytestmark = pytest.mark.slow  # a state-machine test
 
 MODELS = {"domain": "sagemaker::domain", USER: "sagemaker::userprofile",
           SPACE: "sagemaker::space", "app": "sagemaker::app"}

@@ -1,11 +1,11 @@
 """Studio call sequences held to a plain reference model (tests/studio/studio_reference_model.py):
 domains, user profiles, spaces and apps, images attached through CustomImages (domain defaults,
 user profiles, spaces; per app type), apps launched by image ARN, version ARN or version alias,
-interleaved with the image machine's rules that change what Studio reads (tests/image_machine.py:
-images, versions and app image configs created and deleted, aliases moved), so that images and
-aliases move, and go, while they are attached and run. Each answer is compared with the model's;
-a refused request must carry the model's code and leave the domain it named, and everything in
-it, as it was.
+interleaved with the image machine's rules that change what Studio reads
+(tests/support/image_machine.py: images, versions and app image configs created and deleted,
+aliases moved), so that images and aliases move, and go, while they are attached and run. Each
+answer is compared with the model's; a refused request must carry the model's code and leave the
+domain it named, and everything in it, as it was.
 
 CI runs a bounded, derandomized number of steps (STATE_MACHINE_CI_EXAMPLES, default 10, of 60
 steps: each example begins with a seeded Studio and ends with a full check, which cost more than
@@ -16,19 +16,21 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import pytest
 from hypothesis import strategies as st
 from hypothesis.stateful import initialize, rule
 
-from conftest import ROLE_ARN
-from image_machine import refuse, run_machine
-from reference_model import ARN
-from state_machine_support import names, walk_all
+from support import ROLE_ARN
+from support.image_machine import refuse, run_machine
+from support.reference_model import ARN
+from support.state_machine import names, walk_all
 from studio_machine_support import (APP_TYPES, SEMVER_ALIASES, StudioReads, app_names,
                                     app_types, default_space_settings, domain_slots, draw_spec,
                                     entries, owners, profile_names, space_names, space_settings,
                                     subnets, user_settings)
 from studio_reference_model import APP_SETTINGS, SPACE, USER, StudioModel, custom_images
 
+pytestmark = pytest.mark.slow  # a state-machine test
 EXECUTION = {"ExecutionRole": ROLE_ARN}
 
 

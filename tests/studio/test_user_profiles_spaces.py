@@ -5,8 +5,8 @@ from typing import Any
 
 import pytest
 
-from conftest import ROLE_ARN
-from studio_support import PREFIX, custom, error_of, make_custom_image, make_domain
+from support import ROLE_ARN, error_of
+from studio_support import PREFIX, custom, make_custom_image, make_domain
 
 
 def test_user_profile_lifecycle(sm: Any) -> None:
@@ -18,18 +18,21 @@ def test_user_profile_lifecycle(sm: Any) -> None:
     assert described["UserProfileArn"] == arn and described["UserProfileName"] == "Alice"
     assert described["Status"] == "InService" and described["DomainId"] == domain_id
     assert described["UserSettings"] == {"ExecutionRole": ROLE_ARN}
-    code, _ = error_of(sm.create_user_profile, DomainId=domain_id, UserProfileName="alice")
+    code, _ = error_of(sm.create_user_profile, status=400,
+                       DomainId=domain_id, UserProfileName="alice")
     assert code == "ResourceInUse"
     sm.delete_user_profile(DomainId=domain_id, UserProfileName="Alice")
-    code, message = error_of(sm.describe_user_profile, DomainId=domain_id,
+    code, message = error_of(sm.describe_user_profile, status=400, DomainId=domain_id,
                              UserProfileName="Alice")
     assert code == "ResourceNotFound" and arn in message
 
 
 def test_user_profile_in_a_missing_domain(sm: Any) -> None:
-    code, _ = error_of(sm.create_user_profile, DomainId="d-000000000000", UserProfileName="a")
+    code, _ = error_of(sm.create_user_profile, status=400,
+                       DomainId="d-000000000000", UserProfileName="a")
     assert code == "ResourceNotFound"
-    code, _ = error_of(sm.describe_user_profile, DomainId="d-000000000000", UserProfileName="a")
+    code, _ = error_of(sm.describe_user_profile, status=400,
+                       DomainId="d-000000000000", UserProfileName="a")
     assert code == "ResourceNotFound"
 
 
@@ -45,18 +48,19 @@ def test_space_lifecycle_and_record_not_found(sm: Any) -> None:
     summary = sm.list_spaces()["Spaces"][0]
     assert summary["SpaceSharingSettingsSummary"] == {"SharingType": "Shared"}
     sm.delete_space(DomainId=domain_id, SpaceName="shared")
-    code, message = error_of(sm.describe_space, DomainId=domain_id, SpaceName="shared")
+    code, message = error_of(sm.describe_space, status=400, DomainId=domain_id, SpaceName="shared")
     assert code == "ValidationException" and "RecordNotFound" in message
     for call in (sm.delete_space, sm.update_space):  # the code they model
-        code, message = error_of(call, DomainId=domain_id, SpaceName="shared")
+        code, message = error_of(call, status=400, DomainId=domain_id, SpaceName="shared")
         assert (code, message) == ("ResourceNotFound", f"Space with ARN {arn} does not exist.")
-    code, message = error_of(sm.describe_space, DomainId="d-000000000000", SpaceName="x")
+    code, message = error_of(sm.describe_space, status=400,
+                             DomainId="d-000000000000", SpaceName="x")
     assert code == "ValidationException" and "RecordNotFound" in message
 
 
 def test_private_space_needs_its_owner(sm: Any) -> None:
     domain_id = make_domain(sm)
-    code, _ = error_of(sm.create_space, DomainId=domain_id, SpaceName="mine",
+    code, _ = error_of(sm.create_space, status=400, DomainId=domain_id, SpaceName="mine",
                        OwnershipSettings={"OwnerUserProfileName": "nobody"})
     assert code == "ResourceNotFound"
     assert sm.list_spaces()["Spaces"] == []
@@ -90,15 +94,16 @@ def test_attaching_something_missing_is_refused_and_changes_nothing(sm: Any,
     settings = {"KernelGatewayAppSettings": {"CustomImages": [entry]}}
     domain_id = make_domain(sm)
     before = sm.describe_domain(DomainId=domain_id)
-    code, message = error_of(sm.update_domain, DomainId=domain_id, DefaultUserSettings=settings)
+    code, message = error_of(sm.update_domain, status=400,
+                             DomainId=domain_id, DefaultUserSettings=settings)
     assert code == "ResourceNotFound" and "does not exist" in message
     after = sm.describe_domain(DomainId=domain_id)
     assert after["DefaultUserSettings"] == before["DefaultUserSettings"]
     assert after["LastModifiedTime"] == before["LastModifiedTime"]
-    code, _ = error_of(sm.create_user_profile, DomainId=domain_id, UserProfileName="alice",
-                       UserSettings=settings)
+    code, _ = error_of(sm.create_user_profile, status=400,
+                       DomainId=domain_id, UserProfileName="alice", UserSettings=settings)
     assert code == "ResourceNotFound"
-    code, _ = error_of(sm.create_space, DomainId=domain_id, SpaceName="shared",
+    code, _ = error_of(sm.create_space, status=400, DomainId=domain_id, SpaceName="shared",
                        SpaceSettings=settings)
     assert code == "ResourceNotFound"
     assert sm.list_user_profiles()["UserProfiles"] == [] and sm.list_spaces()["Spaces"] == []
@@ -109,7 +114,7 @@ def test_an_image_without_versions_cannot_be_attached(sm: Any) -> None:
     image = make_custom_image(sm)
     domain_id = make_domain(sm)
     entry = {"ImageName": "empty", "AppImageConfigName": image["AppImageConfigName"]}
-    code, message = error_of(sm.create_user_profile, DomainId=domain_id,
+    code, message = error_of(sm.create_user_profile, status=400, DomainId=domain_id,
                              UserProfileName="alice",
                              UserSettings={"KernelGatewayAppSettings": {"CustomImages": [entry]}})
     assert code == "ResourceNotFound"
@@ -133,13 +138,13 @@ def test_at_most_five_custom_images_per_user_profile(sm: Any) -> None:
     sm.create_user_profile(DomainId=domain_id, UserProfileName="alice", UserSettings=five)
     one_more = {"JupyterLabAppSettings": {"CustomImages": [
         {"ImageName": "my-image", "AppImageConfigName": images[0]["AppImageConfigName"]}]}}
-    code, message = error_of(sm.update_user_profile, DomainId=domain_id,
+    code, message = error_of(sm.update_user_profile, status=400, DomainId=domain_id,
                              UserProfileName="alice", UserSettings=one_more)
     assert code == "ResourceLimitExceeded" and "at most 5" in message
     assert sm.describe_user_profile(DomainId=domain_id,
                                     UserProfileName="alice")["UserSettings"] == five
-    code, _ = error_of(sm.create_user_profile, DomainId=domain_id, UserProfileName="bob",
-                       UserSettings={**five, **one_more})
+    code, _ = error_of(sm.create_user_profile, status=400,
+                       DomainId=domain_id, UserProfileName="bob", UserSettings={**five, **one_more})
     assert code == "ResourceLimitExceeded"
     # the domain's defaults are limited by the model only (200 per list)
     sm.update_domain(DomainId=domain_id, DefaultUserSettings={**five, **one_more})
@@ -151,7 +156,7 @@ def test_at_most_five_custom_images_per_space(sm: Any) -> None:
     sm.create_space(DomainId=domain_id, SpaceName="shared", SpaceSettings={
         "KernelGatewayAppSettings": {"CustomImages": images[:3]}})
     six = images + [{"ImageName": "my-image", "AppImageConfigName": images[0]["AppImageConfigName"]}]
-    code, _ = error_of(sm.update_space, DomainId=domain_id, SpaceName="shared",
+    code, _ = error_of(sm.update_space, status=400, DomainId=domain_id, SpaceName="shared",
                        SpaceSettings={"KernelGatewayAppSettings": {"CustomImages": six}})
     assert code == "ResourceLimitExceeded"
     sm.update_space(DomainId=domain_id, SpaceName="shared",
@@ -176,7 +181,7 @@ def test_delete_user_profile_with_apps_is_refused(sm: Any) -> None:
     arn = sm.create_user_profile(DomainId=domain_id, UserProfileName="alice")["UserProfileArn"]
     sm.create_app(DomainId=domain_id, UserProfileName="alice", AppType="JupyterServer",
                   AppName="default")
-    code, message = error_of(sm.delete_user_profile, DomainId=domain_id,
+    code, message = error_of(sm.delete_user_profile, status=400, DomainId=domain_id,
                              UserProfileName="alice")
     assert (code, message) == ("ResourceInUse", f"Unable to delete UserProfile [{arn}] because "
                                "App(s) are associated with it.")
@@ -191,7 +196,7 @@ def test_delete_space_with_apps_is_refused(sm: Any) -> None:
     sm.create_space(DomainId=domain_id, SpaceName="shared")
     sm.create_app(DomainId=domain_id, SpaceName="shared", AppType="JupyterLab",
                   AppName="default")
-    code, _ = error_of(sm.delete_space, DomainId=domain_id, SpaceName="shared")
+    code, _ = error_of(sm.delete_space, status=400, DomainId=domain_id, SpaceName="shared")
     assert code == "ResourceInUse"
 
 

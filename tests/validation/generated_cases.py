@@ -13,7 +13,7 @@ from botocore import xform_name
 from botocore.exceptions import ClientError
 from botocore.model import Shape
 
-from conftest import ACCOUNT, REGION, ROLE_ARN, UNVALIDATED, shared_session
+from support import ACCOUNT, REGION, ROLE_ARN, UNVALIDATED, shared_session
 from moto import mock_aws
 from moto_sagemaker_imgver import validation
 from moto_sagemaker_imgver.families import routed_operations

@@ -107,6 +107,7 @@ def broken(draw: Any, operation: str) -> dict:
     return request
 
 
+@pytest.mark.slow
 @examples(200)
 @given(data=st.data())
 def test_every_operation_valid_requests_agree(data):
@@ -114,6 +115,7 @@ def test_every_operation_valid_requests_agree(data):
     _same_answer(operation, data.draw(valid(MODEL.operation_model(operation).input_shape)))
 
 
+@pytest.mark.slow
 @examples(500)
 @given(data=st.data())
 def test_every_operation_broken_requests_agree(data):
@@ -121,6 +123,7 @@ def test_every_operation_broken_requests_agree(data):
     _same_answer(operation, data.draw(broken(operation)))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("operation", OUR_OPERATIONS + ["CreateModel", "CreateTrainingJob",
                                                         "CreateEndpointConfig", "ListModels"])
 @examples(40)

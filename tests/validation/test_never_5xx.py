@@ -18,13 +18,13 @@ import requests
 from botocore.exceptions import ClientError
 from moto import mock_aws
 
-from conftest import REGION, ROLE_ARN, UNVALIDATED, plain_moto, shared_session
+from support import REGION, ROLE_ARN, UNVALIDATED, plain_moto, shared_session, status_error_of
 
 ACCOUNT = "123456789012"
 UNKNOWN_REGION = "xx-nowhere-9"
 
 
-@pytest.fixture(params=["in-process", "server"])
+@pytest.fixture(params=["in-process", pytest.param("server", marks=pytest.mark.slow)])
 def connect(request: pytest.FixtureRequest) -> Iterator[Callable[..., Any]]:
     """Makes clients for one mode: `connect(region=...)`; every client talks to the same state."""
     if request.param == "in-process":
@@ -42,14 +42,6 @@ def rewrite(client: Any, operation: str, change: Callable[[Any], None]) -> Any:
     client.meta.events.register(f"before-sign.sagemaker.{operation}",
                                 lambda request, **_: change(request))
     return client
-
-
-def error_of(call: Callable[..., Any], **kwargs: Any) -> tuple[int, str, str]:
-    with pytest.raises(ClientError) as raised:
-        call(**kwargs)
-    response = raised.value.response
-    return (response["ResponseMetadata"]["HTTPStatusCode"], response["Error"]["Code"],
-            response["Error"]["Message"])
 
 
 def nothing_stored(connect: Callable[..., Any]) -> bool:
@@ -78,7 +70,7 @@ def gzip_encoded(encode: Callable[[bytes], bytes]) -> Callable[[Any], None]:
 @pytest.mark.parametrize("encode", NOT_GZIP.values(), ids=NOT_GZIP.keys())
 def test_a_body_that_is_not_the_gzip_it_claims_is_a_serialization_exception(connect, encode):
     sm = rewrite(connect(), "CreateImage", gzip_encoded(encode))
-    assert error_of(sm.create_image, ImageName="img", RoleArn=ROLE_ARN) == (
+    assert status_error_of(sm.create_image, ImageName="img", RoleArn=ROLE_ARN) == (
         400, "SerializationException", "The request body is not valid gzip.")
     assert nothing_stored(connect)
 
@@ -89,6 +81,7 @@ def test_a_gzip_body_is_still_read(connect):
     assert connect().describe_image(ImageName="img")["ImageStatus"] == "CREATED"
 
 
+@pytest.mark.slow
 def test_a_bad_gzip_body_from_raw_http(server_url):
     response = requests.post(f"{server_url}/", data=b'{"ImageName": "img"}', timeout=30, headers={
         "Authorization": ("AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/sagemaker/"
@@ -112,6 +105,7 @@ BAD_GZIP_HEADERS = {
 }
 
 
+@pytest.mark.slow  # a fresh interpreter
 @pytest.mark.parametrize("first", ["package", "server module"])
 def test_a_bad_gzip_body_to_a_threaded_server_started_after_the_import(first):
     """moto 5.1's server decompresses in a hook of its own, read when it builds an app: the
@@ -146,7 +140,7 @@ def test_a_bad_gzip_body_to_a_threaded_server_started_after_the_import(first):
 def test_a_region_moto_does_not_know_is_refused_as_aws_refuses_its_signature(connect, call,
                                                                             arguments):
     sm = connect(region=UNKNOWN_REGION)
-    assert error_of(getattr(sm, call), **arguments) == (
+    assert status_error_of(getattr(sm, call), **arguments) == (
         403, "InvalidSignatureException",
         f"Credential should be scoped to a valid region, not '{UNKNOWN_REGION}'. ")
     assert nothing_stored(connect)
@@ -179,7 +173,7 @@ NOBODYS = {
 @pytest.mark.parametrize("arn, code", NOBODYS.values(), ids=NOBODYS.keys())
 def test_tag_calls_on_an_arn_naming_nothing(connect, call, arn, code):
     sm = connect()
-    status, got, message = error_of(getattr(sm, call), ResourceArn=arn, **TAG_CALLS[call])
+    status, got, message = status_error_of(getattr(sm, call), ResourceArn=arn, **TAG_CALLS[call])
     assert (status, got) == (400, code)
     assert arn in message
 
@@ -244,6 +238,7 @@ def plain_moto_prefixes() -> dict[str, dict[str, list[Any]]]:
     return plain_moto(PLAIN_MOTO_PREFIXES)
 
 
+@pytest.mark.slow  # plain moto in a fresh interpreter
 @pytest.mark.parametrize("prefix", PREFIXES)
 def test_our_operations_are_served_under_any_prefix_case(connect, prefix, request):
     mode = request.node.callspec.params["connect"]
@@ -253,7 +248,7 @@ def test_our_operations_are_served_under_any_prefix_case(connect, prefix, reques
     sm.create_image(ImageName="img", RoleArn=ROLE_ARN)
     assert sm.describe_image(ImageName="img")["ImageName"] == "img"
     assert [image["ImageName"] for image in sm.list_images()["Images"]] == ["img"]
-    assert error_of(sm.describe_image, ImageName="absent")[:2] == (400, "ResourceNotFound")
+    assert status_error_of(sm.describe_image, ImageName="absent")[:2] == (400, "ResourceNotFound")
     # moto's own operation answers as the installed moto answers without the package
     try:
         ours = [200, sm.list_models()["Models"]]
@@ -262,6 +257,7 @@ def test_our_operations_are_served_under_any_prefix_case(connect, prefix, reques
     assert ours == plain_moto_prefixes()[mode][prefix]
 
 
+@pytest.mark.slow
 def test_a_lower_case_prefix_from_raw_http(server_url):
     headers = {
         "Authorization": ("AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/sagemaker/"

@@ -60,6 +60,7 @@ def test_the_model_has_large_counts_to_test():
     assert "https://([^/]+)/?.{3,1016}" in LARGE_COUNTS
 
 
+@pytest.mark.slow  # 400 random values per pattern, each against RE2
 @pytest.mark.parametrize("pattern", LARGE_COUNTS)
 def test_large_counts_answer_as_the_counted_pattern(pattern):
     """Short values use the pattern without its large counts, long ones a rewritten form: both

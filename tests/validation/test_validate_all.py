@@ -13,7 +13,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 import moto_sagemaker_imgver
-from conftest import ACCOUNT, REGION, ROLE_ARN, client_for, free_port, wait_until_up
+from support import ACCOUNT, REGION, ROLE_ARN, client_for, free_port, wait_until_up
 from moto_sagemaker_imgver import responses, switch, validation
 from moto_sagemaker_imgver.exceptions import SerializationException
 
@@ -129,6 +129,7 @@ def test_the_threaded_server_follows_the_environment_variable(sagemaker_imgver_s
         BAD_NAME.replace("my_model", "my_other_model")
 
 
+@pytest.mark.slow
 def test_the_server_command_started_with_the_variable_validates(tmp_path):
     port = free_port()
     process = subprocess.Popen(
@@ -262,6 +263,7 @@ def run_inner(tmp_path: Path, ini: str, *args: str) -> str:
     return done.stdout
 
 
+@pytest.mark.slow  # an inner pytest run
 @pytest.mark.parametrize("ini, args, plain", [
     ("", (), "created"),
     ("", ("--sagemaker-validate=all",), "ValidationException"),

@@ -24,7 +24,7 @@ from moto import mock_aws
 from moto.sagemaker.responses import SageMakerResponse
 
 import moto_sagemaker_imgver
-from conftest import REGION, UNVALIDATED, shared_session
+from support import REGION, UNVALIDATED, shared_session
 from moto_sagemaker_imgver import responses, switch, validation
 from moto_sagemaker_imgver.validation import patterns
 from moto_sagemaker_imgver.exceptions import ImageApiError
@@ -134,6 +134,7 @@ def test_moto_operations_are_found_in_the_model():
         <= set(MOTO_OPERATIONS)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("operation", sorted(REQUESTS))
 @pytest.mark.filterwarnings("ignore:Generating overly large repr")  # large requests, by design
 @settings(max_examples=10, deadline=None, derandomize=True,
@@ -162,6 +163,7 @@ THROUGH_BOTO3 = ["CreateModel", "ListModels", "CreateEndpointConfig", "CreateExp
                  "ListTrainingJobs", "CreateModelPackageGroup", "DescribeModel", "AddTags"]
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much,
                                  HealthCheck.function_scoped_fixture, HealthCheck.data_too_large])
@@ -233,6 +235,7 @@ def _rejected(operation: str, document: Any) -> bool:
     return False
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(case=st.sampled_from(INVALID))

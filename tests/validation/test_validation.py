@@ -17,7 +17,7 @@ from typing import Any, Iterator
 import pytest
 from botocore.model import Shape
 
-from conftest import ROLE_ARN
+from support import ROLE_ARN
 from moto_sagemaker_imgver import validation
 from moto_sagemaker_imgver.exceptions import ImageApiError, SerializationException
 from moto_sagemaker_imgver.validation import messages, walker
@@ -91,6 +91,7 @@ def test_wrong_json_type_is_a_serialization_exception(raw_client, operation, par
 
 # --- the validator itself --------------------------------------------------------------------------
 
+@pytest.mark.slow  # a fresh interpreter
 def test_importing_the_package_does_not_parse_the_model():
     script = (
         "import botocore.loaders as loaders\n"
@@ -128,6 +129,7 @@ def test_each_shape_is_built_once(monkeypatch):
     assert {"CreateImageRequest", "TagList", "Tag", "TagKey", "ImageName"} <= set(built)
 
 
+@pytest.mark.slow  # a thread race
 def test_first_builds_racing_in_threads_all_succeed(monkeypatch):
     monkeypatch.setattr(walker, "_checkers", {})
     failures: list[BaseException] = []

@@ -6,7 +6,7 @@ from typing import Any, Callable
 
 import pytest
 
-from conftest import BASE_IMAGE
+from support import BASE_IMAGE
 from generated_cases import call, raw_client, send_document  # noqa: F401  (raw_client: a fixture)
 
 AT = "failed to satisfy constraint: Member must"

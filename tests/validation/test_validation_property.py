@@ -20,10 +20,12 @@ from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 from moto import mock_aws
 
-from conftest import ACCOUNT, BASE_IMAGE, REGION, ROLE_ARN, UNVALIDATED, shared_session
+from support import ACCOUNT, BASE_IMAGE, REGION, ROLE_ARN, UNVALIDATED, shared_session
 from moto_sagemaker_imgver import responses
 from generated_cases import (OPERATIONS, SCALARS, _accepts, bracket, input_shape, scalar_breakers,
                              valid_value)
+
+pytestmark = pytest.mark.slow  # property tests (hypothesis)
 
 IMAGE = "prop-image"
 CONFIG = "prop-config"

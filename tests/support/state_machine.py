@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 from moto import mock_aws
 
-from conftest import REGION, shared_session
-from reference_model import ARN, Model, Refused, Walk
+from support import REGION, shared_session
+from support.reference_model import ARN, Model, Refused, Walk
 
 IMAGE_NAMES = ["img-a", "IMG-A", "img-b", "Img.c", "other1"]  # the first two are one image
 CONFIG_NAMES = ["cfg-a", "CFG-A", "cfg-b", "kernels"]

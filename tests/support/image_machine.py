@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import initialize, precondition, rule, run_state_machine_as_test
 
-from conftest import ROLE_ARN
-from reference_model import Model, Refused, Walk
-from state_machine_support import (BAD_ALIASES, BAD_IMAGE_NAMES, BASE_IMAGES, CONFIG_NAMES,
+from support import ROLE_ARN
+from support.reference_model import Model, Refused, Walk
+from support.state_machine import (BAD_ALIASES, BAD_IMAGE_NAMES, BASE_IMAGES, CONFIG_NAMES,
                                    IMAGE_NAMES, MAX_VERSIONS, MAX_WALKS, OUTCOMES, STEPS,
                                    ConfigAndTagRules, alias_lists, aliases, config_names,
                                    few_aliases, names, observe, pages, plain, selectors, tags,
