@@ -253,14 +253,17 @@ class StudioModel(StudioView):
         return domain.profiles.setdefault(name.lower(), profile)
 
     def update_profile(self, domain_id: str, name: str, settings: dict | None) -> Owner:
-        profile = self.profile(domain_id, name)
-        after = merged(profile.settings, settings)
+        return self._updated(self.profile(domain_id, name), settings)
+
+    def _updated(self, owner: Owner, settings: dict | None) -> Owner:
+        """A user profile's or space's settings merged with the given, once checked."""
+        after = merged(owner.settings, settings)
         self.check_limit(after)
-        self._in_service(profile)
-        self.check_attachable(settings, profile.settings)
-        profile.settings = after
-        profile.status = self._moving("Updating")
-        return profile
+        self._in_service(owner)
+        self.check_attachable(settings, owner.settings)
+        owner.settings = after
+        owner.status = self._moving("Updating")
+        return owner
 
     def delete_profile(self, domain_id: str, name: str) -> Owner:
         profile = self.profile(domain_id, name)
@@ -282,14 +285,8 @@ class StudioModel(StudioView):
 
     def update_space(self, domain_id: str, name: str, settings: dict | None,
                      display: str | None) -> Owner:
-        space = self.space(domain_id, name)
-        after = merged(space.settings, settings)
-        self.check_limit(after)
-        self._in_service(space)
-        self.check_attachable(settings, space.settings)
-        space.settings = after
+        space = self._updated(self.space(domain_id, name), settings)
         space.display = display if display is not None else space.display
-        space.status = self._moving("Updating")
         return space
 
     def delete_space(self, domain_id: str, name: str) -> Owner:
