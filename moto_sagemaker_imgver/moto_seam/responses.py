@@ -29,6 +29,10 @@ class StoreHolder(Protocol):
 class ImageResponse(SageMakerResponse):
     def _dispatch(self, request: Any, full_url: str | None = None, headers: Any = None) -> Any:
         operation = _operation(headers or {})
+        if isinstance(getattr(request, "stream", None), gzip.GzipFile):
+            # moto 5.1's server has decompressed the body already, and moto's own operations
+            # would decompress it again (a 500): for ours and moto's alike, once is enough
+            self.allow_request_decompression = False
         if operation in routed_operations():
             answer = self._answer_ours(operation, request, full_url, headers)
             if answer is not None:
@@ -49,8 +53,6 @@ class ImageResponse(SageMakerResponse):
         (a tag call on one of moto's own ARNs)."""
         # moto >= 5.1.22 would parse the body against the model here; we do that ourselves.
         self.automated_parameter_parsing = False
-        if isinstance(getattr(request, "stream", None), gzip.GzipFile):
-            self.allow_request_decompression = False  # moto 5.1's server has decompressed it
         try:
             self.setup_class(request, full_url, headers, use_raw_body=True)  # decompresses gzip
         except responses.BAD_GZIP:

@@ -375,3 +375,11 @@ def test_a_body_that_is_not_the_gzip_it_claims_is_a_400_to_moto_operations(valid
         "status": 400, "Code": "SerializationException",
         "Message": "The request body is not valid gzip."}
     assert sm.list_models()["Models"] == []
+
+
+def test_a_gzip_body_to_moto_operations_in_the_default_mode(sagemaker_imgver_server):
+    """moto 5.1's server decompressed a body, then moto's operation tried again (a 500); the
+    package's response class decompresses once, validated or not."""
+    sm = gzipped(client_for(sagemaker_imgver_server))
+    create_model(sm, "zipped")
+    assert [model["ModelName"] for model in sm.list_models()["Models"]] == ["zipped"]
