@@ -28,7 +28,9 @@ class StoreHolder(Protocol):
 
 class ImageResponse(SageMakerResponse):
     def _dispatch(self, request: Any, full_url: str | None = None, headers: Any = None) -> Any:
-        operation = _operation(headers or {})
+        # `is None`, not `or`: the truth of moto's EnvironHeaders counts them (microseconds)
+        known = headers if headers is not None else {}
+        operation = _operation(known)
         if isinstance(getattr(request, "stream", None), gzip.GzipFile):
             # moto 5.1's server has decompressed the body already, and moto's own operations
             # would decompress it again (a 500): for ours and moto's alike, once is enough
@@ -39,7 +41,7 @@ class ImageResponse(SageMakerResponse):
                 return answer
         if operation is not None and switch.validates_all():
             try:
-                body = self._body_as_moto_reads_it(request, headers or {})
+                body = self._body_as_moto_reads_it(request, known)
             except responses.BAD_GZIP:
                 return responses.error_response(SerializationException.bad_gzip())
             rejected = switch.rejection(operation, body)
@@ -67,8 +69,9 @@ class ImageResponse(SageMakerResponse):
     def _body_as_moto_reads_it(self, request: Any, headers: Any) -> Any:
         """The body moto's operation will read, decompressed as moto decompresses it; a body that
         is not the gzip it claims raises one of BAD_GZIP."""
-        if isinstance(getattr(request, "stream", None), gzip.GzipFile):
-            return _raw_body(request)  # moto 5.1's server has decompressed it
+        encoding = headers.get("Content-Encoding") or headers.get("content-encoding")
+        if encoding != "gzip" or not self.allow_request_decompression:
+            return _raw_body(request)  # nothing to decompress, or moto 5.1's server has
         decompress = getattr(self, "decompress_request_body", None)
         if decompress is not None:
             # moto 5.2 decompresses the request in place, once: read before, the body cached
@@ -77,10 +80,7 @@ class ImageResponse(SageMakerResponse):
             self.allow_request_decompression = False
             return _raw_body(request)
         body = _raw_body(request)  # older moto decompresses its own copy in setup_class
-        encoding = headers.get("Content-Encoding") or headers.get("content-encoding") or ""
-        if encoding == "gzip" and isinstance(body, bytes) and self.allow_request_decompression:
-            return gzip.decompress(body)
-        return body
+        return gzip.decompress(body) if isinstance(body, bytes) else body
 
 
 def _raw_body(request: Any) -> Any:
