@@ -114,11 +114,12 @@ def page_of_named(catalog: Catalog[Named], name_of: Callable[[Named], str], *,
                   created: tuple[dt.datetime | None, dt.datetime | None],
                   modified: tuple[dt.datetime | None, dt.datetime | None],
                   max_results: int | None, next_token: str | None,
-                  query: dict[str, Any]) -> tuple[list[Named], str | None]:
-    """One page of named resources (images, app image configs) with the filters and sort orders
-    their list operations share. Both enum spellings are read (`LAST_MODIFIED_TIME` for images,
-    `LastModifiedTime` for app image configs); the default is by creation, newest first, and
-    ties go by name."""
+                  query: dict[str, Any],
+                  also: Callable[[Named], bool] | None = None) -> tuple[list[Named], str | None]:
+    """One page of named resources (images, app image configs, lifecycle configs) with the
+    filters and sort orders their list operations share (`also`: a filter of one list's own).
+    Both enum spellings are read (`LAST_MODIFIED_TIME` for images, `LastModifiedTime` for the
+    others); the default is by creation, newest first, and ties go by name."""
     order = {"imagename": "name", "name": "name", "lastmodifiedtime": "modified"}.get(
         (sort_by or "").replace("_", "").lower(), "created")
     low, high = window_keys(*created) if order == "created" else \
@@ -128,7 +129,8 @@ def page_of_named(catalog: Catalog[Named], name_of: Callable[[Named], str], *,
     def keep(item: Named) -> bool:
         return (needle in name_of(item).lower()
                 and in_window(item.creation_time, *created)
-                and in_window(item.last_modified_time, *modified))
+                and in_window(item.last_modified_time, *modified)
+                and (also is None or also(item)))
 
     return paginate(catalog[order], descending=(sort_order or "Descending").lower() == "descending",
                     max_results=max_results or DEFAULT_MAX_RESULTS, next_token=next_token,

@@ -1,16 +1,19 @@
-"""The Studio store of one account and region: domains, user profiles, spaces and apps, each
-resource's operations in its own module (with its containers); this joins them and gives them
-the images and app image configs they name, through those families' faces."""
+"""The Studio store of one account and region: domains, user profiles, spaces, apps and
+lifecycle configs, each resource's operations in its own module (with its containers); this
+joins them and gives them the images and app image configs they name, through those families'
+faces."""
 from __future__ import annotations
 
 from .apps import AppOperations
 from .custom_images import FindConfig, FindVersion, ImageCatalog
 from .domains import DomainOperations
+from .lifecycle_configs import LifecycleConfigOperations
 from .spaces import SpaceOperations
 from .user_profiles import UserProfileOperations
 
 
-class StudioStore(DomainOperations, UserProfileOperations, SpaceOperations, AppOperations):
+class StudioStore(DomainOperations, UserProfileOperations, SpaceOperations, AppOperations,
+                  LifecycleConfigOperations):
     def __init__(self, account_id: str, region_name: str, partition: str, *,
                  find_version: FindVersion, find_config: FindConfig) -> None:
         super().__init__(account_id, region_name, partition)

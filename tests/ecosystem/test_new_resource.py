@@ -1,8 +1,8 @@
 """The convention holds: a new resource is one module in its family plus the family's
-registration line. In a copy of the package, a throwaway Studio resource (lifecycle configs:
-create, describe, delete, list, with tags) goes in as `studio/lifecycle_configs.py` and two lines
-of `studio/store.py` (its import and its place among the store's bases), and answers through
-boto3 with the validation, the tag calls and moto's dashboard that every resource gets."""
+registration line. In a copy of the package, a throwaway resource (hubs: create, describe,
+delete, list, with tags) goes in as `studio/hubs.py` and two lines of `studio/store.py` (its
+import and its place among the store's bases), and answers through boto3 with the validation,
+the tag calls and moto's dashboard that every resource gets."""
 from __future__ import annotations
 
 import json
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.slow
 PACKAGE = Path(__file__).resolve().parents[2] / "moto_sagemaker_imgver"
 
 MODULE = '''
-"""Studio lifecycle configs, as a throwaway of the convention's test: no status."""
+"""Hubs, as a throwaway of the convention's test: no status of their own."""
 from __future__ import annotations
 
 from typing import Any
@@ -30,56 +30,52 @@ from ..store import Tags, listing, operation, tag_dict
 from .base import StudioBase, StudioResource
 
 
-class StudioLifecycleConfig(StudioResource):
+class Hub(StudioResource):
     def __init__(self, arn: str, name: str, settings: dict[str, Any],
                  tags: dict[str, str]) -> None:
         super().__init__(name.lower(), settings, tags)
-        self.studio_lifecycle_config_arn = arn
-        self.studio_lifecycle_config_name = name
+        self.hub_arn = arn
+        self.hub_name = name
 
 
-class LifecycleConfigOperations(StudioBase):
-    ARN_TYPE = "studio-lifecycle-config"
+class HubOperations(StudioBase):
+    ARN_TYPE = "hub"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.lifecycle_configs: dict[str, StudioLifecycleConfig] = {}
+        self.hubs: dict[str, Hub] = {}
 
-    def _config(self, name: str) -> StudioLifecycleConfig:
-        found = self.lifecycle_configs.get(name.lower())
+    def _hub(self, name: str) -> Hub:
+        found = self.hubs.get(name.lower())
         if found is None:
             raise ResourceNotFound(f"{name} does not exist.")
         return found
 
     @operation
-    def create_studio_lifecycle_config(self, studio_lifecycle_config_name: str,
-                                       tags: Tags | None = None,
-                                       **settings: Any) -> dict[str, str]:
-        name = studio_lifecycle_config_name
-        if name.lower() in self.lifecycle_configs:
-            raise ResourceInUse(f"{name} already exists.")
-        arn = self.arn("studio-lifecycle-config", name)
-        config = StudioLifecycleConfig(arn, name, settings, tag_dict(tags))
-        self.lifecycle_configs[name.lower()] = config
-        self._track(arn, config)
-        return {"StudioLifecycleConfigArn": arn}
+    def create_hub(self, hub_name: str, tags: Tags | None = None,
+                   **settings: Any) -> dict[str, str]:
+        if hub_name.lower() in self.hubs:
+            raise ResourceInUse(f"{hub_name} already exists.")
+        arn = self.arn("hub", hub_name)
+        hub = Hub(arn, hub_name, settings, tag_dict(tags))
+        self.hubs[hub_name.lower()] = hub
+        self._track(arn, hub)
+        return {"HubArn": arn}
 
     @operation
-    def describe_studio_lifecycle_config(
-            self, studio_lifecycle_config_name: str) -> StudioLifecycleConfig:
-        return self._config(studio_lifecycle_config_name)
+    def describe_hub(self, hub_name: str) -> Hub:
+        return self._hub(hub_name)
 
     @operation
-    def delete_studio_lifecycle_config(self, studio_lifecycle_config_name: str) -> dict[str, Any]:
-        config = self._config(studio_lifecycle_config_name)
-        del self.lifecycle_configs[config.studio_lifecycle_config_name.lower()]
-        self._untrack(config.studio_lifecycle_config_arn, config)
+    def delete_hub(self, hub_name: str) -> dict[str, Any]:
+        hub = self._hub(hub_name)
+        del self.hubs[hub.hub_name.lower()]
+        self._untrack(hub.hub_arn, hub)
         return {}
 
     @listing
-    def list_studio_lifecycle_configs(self, *, query: dict[str, Any],
-                                      **members: Any) -> dict[str, Any]:
-        return {"StudioLifecycleConfigs": list(self.lifecycle_configs.values())}
+    def list_hubs(self, *, query: dict[str, Any], **members: Any) -> dict[str, Any]:
+        return {"HubSummaries": list(self.hubs.values())}
 '''
 
 SCRIPT = '''
@@ -98,31 +94,24 @@ url = f"http://{host}:{port}"
 sm = boto3.client("sagemaker", region_name="us-east-1", endpoint_url=url,
                   config=Config(parameter_validation=False, retries={"max_attempts": 0}))
 seen = {}
-arn = sm.create_studio_lifecycle_config(
-    StudioLifecycleConfigName="idle", StudioLifecycleConfigContent="ZWNobyBoaQ==",
-    StudioLifecycleConfigAppType="JupyterLab", Tags=[{"Key": "team", "Value": "ml"}],
-)["StudioLifecycleConfigArn"]
+arn = sm.create_hub(HubName="models", HubDescription="team models",
+                   Tags=[{"Key": "team", "Value": "ml"}])["HubArn"]
 seen["arn"] = arn
-described = sm.describe_studio_lifecycle_config(StudioLifecycleConfigName="idle")
-seen["described"] = [described["StudioLifecycleConfigName"],
-                     described["StudioLifecycleConfigAppType"],
-                     described["StudioLifecycleConfigContent"]]
-seen["listed"] = [c["StudioLifecycleConfigName"]
-                  for c in sm.list_studio_lifecycle_configs()["StudioLifecycleConfigs"]]
+described = sm.describe_hub(HubName="models")
+seen["described"] = [described["HubName"], described["HubDescription"]]
+seen["listed"] = [hub["HubName"] for hub in sm.list_hubs()["HubSummaries"]]
 sm.add_tags(ResourceArn=arn, Tags=[{"Key": "stage", "Value": "dev"}])
 seen["tags"] = sm.list_tags(ResourceArn=arn)["Tags"]
 try:
-    sm.create_studio_lifecycle_config(StudioLifecycleConfigName="bad_name",
-                                      StudioLifecycleConfigContent="x",
-                                      StudioLifecycleConfigAppType="JupyterLab")
+    sm.create_hub(HubName="bad_name", HubDescription="x")
 except ClientError as error:
     seen["invalid"] = [error.response["ResponseMetadata"]["HTTPStatusCode"],
                        error.response["Error"]["Code"]]
 dashboard = requests.get(f"{url}/moto-api/data.json", timeout=30).json()["sagemaker"]
-seen["dashboard"] = [entry["arn"] for entry in dashboard.get("studio-lifecycle-config", [])]
-sm.delete_studio_lifecycle_config(StudioLifecycleConfigName="idle")
+seen["dashboard"] = [entry["arn"] for entry in dashboard.get("hub", [])]
+sm.delete_hub(HubName="models")
 try:
-    sm.describe_studio_lifecycle_config(StudioLifecycleConfigName="idle")
+    sm.describe_hub(HubName="models")
 except ClientError as error:
     seen["after delete"] = error.response["Error"]["Code"]
 server.stop()
@@ -133,14 +122,14 @@ print(json.dumps(seen))
 def test_a_new_resource_is_one_module_and_the_family_s_registration_line(tmp_path: Path) -> None:
     copy = tmp_path / "moto_sagemaker_imgver"
     shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
-    (copy / "studio" / "lifecycle_configs.py").write_text(MODULE.lstrip())
+    (copy / "studio" / "hubs.py").write_text(MODULE.lstrip())
     store = copy / "studio" / "store.py"
     source = store.read_text()
-    bases = "class StudioStore(DomainOperations, UserProfileOperations, SpaceOperations, AppOperations"
+    bases = "class StudioStore("
     assert source.count(bases) == 1  # the registration line
-    store.write_text(source.replace(bases, bases + ", LifecycleConfigOperations").replace(
+    store.write_text(source.replace(bases, bases + "HubOperations, ").replace(
         "from .apps import AppOperations\n",
-        "from .apps import AppOperations\nfrom .lifecycle_configs import LifecycleConfigOperations\n"))
+        "from .apps import AppOperations\nfrom .hubs import HubOperations\n"))
     done = subprocess.run(
         [sys.executable, "-c", textwrap.dedent(SCRIPT), str(copy)], capture_output=True,
         text=True, timeout=180, cwd=tmp_path,
@@ -148,9 +137,9 @@ def test_a_new_resource_is_one_module_and_the_family_s_registration_line(tmp_pat
              "AWS_SECRET_ACCESS_KEY": "testing"})
     assert done.returncode == 0, done.stderr[-3000:]
     seen = json.loads(done.stdout.strip().splitlines()[-1])
-    arn = "arn:aws:sagemaker:us-east-1:123456789012:studio-lifecycle-config/idle"
+    arn = "arn:aws:sagemaker:us-east-1:123456789012:hub/models"
     assert seen == {
-        "arn": arn, "described": ["idle", "JupyterLab", "ZWNobyBoaQ=="], "listed": ["idle"],
+        "arn": arn, "described": ["models", "team models"], "listed": ["models"],
         "tags": [{"Key": "stage", "Value": "dev"}, {"Key": "team", "Value": "ml"}],
         "invalid": [400, "ValidationException"], "dashboard": [arn],
         "after delete": "ResourceNotFound"}

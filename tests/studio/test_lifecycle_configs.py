@@ -1,0 +1,125 @@
+"""Studio lifecycle configs: Create, Describe, Delete, List (every filter and sort, in pages),
+their tags, validation, in-process and through the server. Attaching them to Studio settings and
+launching apps with them is not built yet."""
+from __future__ import annotations
+
+import datetime as dt
+import time
+from typing import Any
+
+import pytest
+
+from support import UNVALIDATED, client_for, error_of, shared_session
+from studio_support import PREFIX
+
+CONTENT = "IyEvYmluL2Jhc2gKZWNobyBpZGxl"  # base64 of a two-line script
+
+
+def make(sm: Any, name: str, app_type: str = "JupyterLab", **extra: Any) -> str:
+    return sm.create_studio_lifecycle_config(
+        StudioLifecycleConfigName=name, StudioLifecycleConfigContent=CONTENT,
+        StudioLifecycleConfigAppType=app_type, **extra)["StudioLifecycleConfigArn"]
+
+
+def names(sm: Any, **request: Any) -> list[str]:
+    found, token = [], None
+    while True:
+        page = sm.list_studio_lifecycle_configs(**request, **({"NextToken": token} if token
+                                                              else {}))
+        found += [config["StudioLifecycleConfigName"] for config in page["StudioLifecycleConfigs"]]
+        token = page.get("NextToken")
+        if not token:
+            return found
+
+
+def test_create_and_describe(sm: Any) -> None:
+    arn = make(sm, "Idle-Shutdown", Tags=[{"Key": "team", "Value": "ml"}])
+    assert arn == f"{PREFIX}:studio-lifecycle-config/idle-shutdown"  # [chosen] lower-cased
+    described = sm.describe_studio_lifecycle_config(StudioLifecycleConfigName="idle-shutdown")
+    assert {key: described[key] for key in (
+        "StudioLifecycleConfigArn", "StudioLifecycleConfigName", "StudioLifecycleConfigContent",
+        "StudioLifecycleConfigAppType")} == {
+        "StudioLifecycleConfigArn": arn, "StudioLifecycleConfigName": "Idle-Shutdown",
+        "StudioLifecycleConfigContent": CONTENT, "StudioLifecycleConfigAppType": "JupyterLab"}
+    assert described["CreationTime"] == described["LastModifiedTime"]
+    assert "Status" not in described and "FailureReason" not in described
+    assert sm.list_tags(ResourceArn=arn)["Tags"] == [{"Key": "team", "Value": "ml"}]
+
+
+def test_a_name_in_use_in_any_case_is_refused_and_changes_nothing(sm: Any) -> None:
+    make(sm, "idle")
+    code, message = error_of(lambda: make(sm, "IDLE", app_type="KernelGateway"), status=400)
+    assert (code, message) == (
+        "ResourceInUse", f"StudioLifecycleConfig {PREFIX}:studio-lifecycle-config/idle already "
+        "exists.")
+    assert sm.describe_studio_lifecycle_config(
+        StudioLifecycleConfigName="idle")["StudioLifecycleConfigAppType"] == "JupyterLab"
+
+
+def test_missing_is_resource_not_found(sm: Any) -> None:
+    missing = f"StudioLifecycleConfig with ARN {PREFIX}:studio-lifecycle-config/nope does not exist."
+    for call in (sm.describe_studio_lifecycle_config, sm.delete_studio_lifecycle_config):
+        assert error_of(call, StudioLifecycleConfigName="nope", status=400) == (
+            "ResourceNotFound", missing)
+
+
+def test_delete_then_the_name_is_free(sm: Any) -> None:
+    arn = make(sm, "idle")
+    sm.delete_studio_lifecycle_config(StudioLifecycleConfigName="idle")
+    assert names(sm) == []
+    assert error_of(sm.list_tags, ResourceArn=arn)[0] == "ResourceNotFound"
+    assert make(sm, "idle", app_type="CodeEditor") == arn
+
+
+def test_lists_filter_sort_and_page(sm: Any) -> None:
+    for name, app_type in (("b-kernel", "KernelGateway"), ("a-lab", "JupyterLab"),
+                           ("c-lab", "JupyterLab")):
+        make(sm, name, app_type)
+        time.sleep(0.01)
+    assert names(sm, MaxResults=1) == ["c-lab", "a-lab", "b-kernel"]  # newest first
+    assert names(sm, SortBy="Name", SortOrder="Ascending", MaxResults=2) == [
+        "a-lab", "b-kernel", "c-lab"]
+    assert names(sm, SortBy="LastModifiedTime", SortOrder="Ascending") == [
+        "b-kernel", "a-lab", "c-lab"]
+    assert names(sm, AppTypeEquals="JupyterLab", MaxResults=1) == ["c-lab", "a-lab"]
+    assert names(sm, NameContains="LAB") == ["c-lab", "a-lab"]  # [chosen] any case
+    first = sm.describe_studio_lifecycle_config(StudioLifecycleConfigName="b-kernel")
+    assert names(sm, CreationTimeBefore=first["CreationTime"]) == ["b-kernel"]
+    later = first["CreationTime"] + dt.timedelta(microseconds=1)
+    assert names(sm, CreationTimeAfter=later, SortOrder="Ascending") == ["a-lab", "c-lab"]
+    assert names(sm, ModifiedTimeAfter=later, AppTypeEquals="KernelGateway") == []
+
+
+def test_a_token_continues_only_its_own_query(sm: Any) -> None:
+    for name in ("a", "b", "c"):
+        make(sm, name)
+    token = sm.list_studio_lifecycle_configs(MaxResults=1)["NextToken"]
+    code, _ = error_of(sm.list_studio_lifecycle_configs, NextToken=token, SortBy="Name",
+                       status=400)
+    assert code == "ValidationException"
+
+
+@pytest.mark.parametrize("request_body, at", [
+    ({"StudioLifecycleConfigName": "bad_name", "StudioLifecycleConfigContent": CONTENT,
+      "StudioLifecycleConfigAppType": "JupyterLab"}, "studioLifecycleConfigName"),
+    ({"StudioLifecycleConfigName": "ok", "StudioLifecycleConfigContent": CONTENT,
+      "StudioLifecycleConfigAppType": "RStudio"}, "studioLifecycleConfigAppType"),
+    ({"StudioLifecycleConfigName": "ok", "StudioLifecycleConfigContent": "",
+      "StudioLifecycleConfigAppType": "JupyterLab"}, "studioLifecycleConfigContent"),
+])
+def test_invalid_requests_are_refused_as_aws_refuses_them(sm: Any, request_body: dict[str, str],
+                                                          at: str) -> None:
+    raw = shared_session().client("sagemaker", region_name="us-east-1", config=UNVALIDATED)
+    code, message = error_of(raw.create_studio_lifecycle_config, **request_body, status=400)
+    assert code == "ValidationException" and f"at '{at}'" in message
+    assert names(sm) == []
+
+
+def test_through_the_server(sagemaker_imgver_server: str) -> None:
+    sm = client_for(sagemaker_imgver_server)
+    arn = make(sm, "idle")
+    sm.add_tags(ResourceArn=arn, Tags=[{"Key": "stage", "Value": "dev"}])
+    assert sm.list_tags(ResourceArn=arn)["Tags"] == [{"Key": "stage", "Value": "dev"}]
+    assert names(sm) == ["idle"]
+    sm.delete_studio_lifecycle_config(StudioLifecycleConfigName="idle")
+    assert names(sm) == []
