@@ -45,6 +45,26 @@ def with_defaults(value: Any) -> Any:
             for key, item in value.items()}
 
 
+def lifecycle_configs_in(settings: Any) -> set[str]:
+    """Every lifecycle config ARN that settings (or an app's ResourceSpec) list or name as the
+    default (`LifecycleConfigArns`, `LifecycleConfigArn`; the word `None` names none)."""
+    found: set[str] = set()
+    pending = [settings]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if key == "LifecycleConfigArns" and isinstance(item, list):
+                    found.update(arn for arn in item if isinstance(arn, str))
+                elif key == "LifecycleConfigArn" and isinstance(item, str) and item != "None":
+                    found.add(item)
+                else:
+                    pending.append(item)
+        elif isinstance(value, list):
+            pending.extend(value)
+    return found
+
+
 class StudioResource:
     """A resource with the request's settings and tags; `tie` breaks equal times in list
     orders. One with a status is also a Lifecycle (SettlingResource)."""
@@ -151,6 +171,17 @@ class StudioBase(Store):
             raise ResourceInUse(f"Unable to create {kind[child]} {child_arn} because "
                                 f"{kind[type(parent).__name__]} {parent_arn} is not in "
                                 "InService state")
+
+    def _check_attachable(self, settings: Structure | None,
+                          current: Structure | None = None) -> None:
+        """What a request attaches anew must exist: custom images (the catalog) and lifecycle
+        configs; what `current` holds already is not checked again."""
+        self.catalog.check_attachable(settings, current)
+        for arn in sorted(lifecycle_configs_in(settings) - lifecycle_configs_in(current)):
+            if arn not in self.by_arn or not arn.split(":", 5)[-1].startswith(
+                    "studio-lifecycle-config/"):
+                # [chosen] Refused when attached, as a missing custom image is.
+                raise ResourceNotFound(f"StudioLifecycleConfig with ARN {arn} does not exist.")
 
     def _live_apps(self, owner: UserProfile | Space) -> list[App]:
         """The owner's apps that are not Deleted (a Deleted app stays describable for a while)."""

@@ -108,8 +108,8 @@ class DomainOperations(StudioBase):
             # moto answers 200 and replaces the domain).
             raise ResourceInUse(f"Resource Already Exists: Domain with name {domain_name} "
                                 "already exists. Choose a different name.")
-        self.catalog.check_attachable(default_user_settings)
-        self.catalog.check_attachable(settings.get("default_space_settings"))
+        self._check_attachable(default_user_settings)
+        self._check_attachable(settings.get("default_space_settings"))
         domain = Domain(self, self._new_domain_id(),
                         {**DEFAULTS, "domain_name": domain_name, "auth_mode": auth_mode,
                          "default_user_settings": default_user_settings, **settings},
@@ -142,10 +142,9 @@ class DomainOperations(StudioBase):
         if domain.status != "InService":
             # [chosen] Only a settled domain can change, as for images.
             raise ResourceInUse(f"Domain {domain.domain_arn} is in {domain.status} state.")
-        catalog = self.catalog
-        catalog.check_attachable(given.get("default_user_settings"),
+        self._check_attachable(given.get("default_user_settings"),
                                  domain.default_user_settings)
-        catalog.check_attachable(given.get("default_space_settings"),
+        self._check_attachable(given.get("default_space_settings"),
                                  domain.default_space_settings)
         for name, value in given.items():
             domain.settings[name] = merged(domain.settings.get(name), value)

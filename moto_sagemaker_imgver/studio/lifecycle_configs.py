@@ -9,7 +9,7 @@ from typing import Any
 from ..exceptions import ResourceInUse, ResourceNotFound
 from ..indexes import Catalog
 from ..store import Tags, listing, named_catalog, operation, page_of_named, tag_dict
-from .base import StudioBase, StudioResource
+from .base import StudioBase, StudioResource, lifecycle_configs_in
 
 
 class StudioLifecycleConfig(StudioResource):
@@ -73,6 +73,19 @@ class LifecycleConfigOperations(StudioBase):
     @operation
     def delete_studio_lifecycle_config(self, studio_lifecycle_config_name: str) -> dict[str, Any]:
         config = self._lifecycle_config(studio_lifecycle_config_name)
+        arn = config.studio_lifecycle_config_arn
+        holders: list[tuple[str, StudioResource]] = [
+            *[(domain.domain_arn, domain) for domain in self.domains.values()],
+            *[(profile.user_profile_arn, profile) for profile in self.profiles.values()],
+            *[(space.space_arn, space) for space in self.spaces.values()],
+            *[(app.app_arn, app) for app in self.apps.values() if app.status != "Deleted"]]
+        using = next((holder for holder, resource in holders
+                      if arn in lifecycle_configs_in(resource.settings)), None)
+        if using is not None:
+            # Documented: ResourceInUse while an app runs it or settings still list it;
+            # [chosen] the words.
+            raise ResourceInUse(f"Unable to delete StudioLifecycleConfig [{arn}] because it is "
+                                f"in use by [{using}].")
         del self.lifecycle_configs[config.studio_lifecycle_config_name.lower()]
         self.lifecycle_config_list.remove(config)
         self._untrack(config.studio_lifecycle_config_arn, config)

@@ -77,7 +77,7 @@ class SpaceOperations(StudioBase):
             owner = self._profile(domain_id, ownership_settings["OwnerUserProfileName"])
             self._created_under(owner, owner.user_profile_arn, "Space", arn)
         check_limit("Space", arn, space_settings)
-        self.catalog.check_attachable(space_settings)
+        self._check_attachable(space_settings)
         space = Space(self, domain_id, space_name,
                       {"space_settings": space_settings, "ownership_settings": ownership_settings,
                        **settings}, tag_dict(tags))
@@ -105,7 +105,7 @@ class SpaceOperations(StudioBase):
         if space.status != "InService":
             # [chosen] Only a settled space can change, as for images.
             raise ResourceInUse(f"Space {space.space_arn} is in {space.status} state.")
-        self.catalog.check_attachable(space_settings, space.space_settings)
+        self._check_attachable(space_settings, space.space_settings)
         space.settings["space_settings"] = settings
         if space_display_name is not None:
             space.settings["space_display_name"] = space_display_name

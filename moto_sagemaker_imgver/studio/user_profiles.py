@@ -60,7 +60,7 @@ class UserProfileOperations(StudioBase):
             raise ResourceInUse(f"UserProfile {arn} already exists.")
         self._created_under(domain, domain.domain_arn, "UserProfile", arn)
         check_limit("UserProfile", arn, user_settings)
-        self.catalog.check_attachable(user_settings)
+        self._check_attachable(user_settings)
         profile = UserProfile(self, domain_id, user_profile_name,
                               {"user_settings": user_settings, **settings}, tag_dict(tags))
         domain.user_profiles[key] = profile
@@ -87,7 +87,7 @@ class UserProfileOperations(StudioBase):
             # [chosen] Only a settled user profile can change, as for images.
             raise ResourceInUse(f"UserProfile {profile.user_profile_arn} is in "
                                 f"{profile.status} state.")
-        self.catalog.check_attachable(user_settings, profile.user_settings)
+        self._check_attachable(user_settings, profile.user_settings)
         profile.settings["user_settings"] = settings
         with self.profile_lists.moving(profile, profile.scopes):
             profile.last_modified_time = utcnow()

@@ -1,6 +1,6 @@
 """Studio lifecycle configs: Create, Describe, Delete, List (every filter and sort, in pages),
-their tags, validation, in-process and through the server. Attaching them to Studio settings and
-launching apps with them is not built yet."""
+their tags, validation, in-process and through the server; attaching them to Studio settings and
+the delete guard. Launching apps with the defaults the settings give is not built yet."""
 from __future__ import annotations
 
 import datetime as dt
@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from support import UNVALIDATED, client_for, error_of, shared_session
-from studio_support import PREFIX
+from studio_support import PREFIX, make_domain
 
 CONTENT = "IyEvYmluL2Jhc2gKZWNobyBpZGxl"  # base64 of a two-line script
 
@@ -123,3 +123,69 @@ def test_through_the_server(sagemaker_imgver_server: str) -> None:
     assert names(sm) == ["idle"]
     sm.delete_studio_lifecycle_config(StudioLifecycleConfigName="idle")
     assert names(sm) == []
+
+
+# --- attached to Studio settings, run by apps: the delete guard ------------------------------
+
+def attached(arn: str) -> dict[str, Any]:
+    return {"JupyterLabAppSettings": {"LifecycleConfigArns": [arn],
+                                      "DefaultResourceSpec": {"LifecycleConfigArn": arn}}}
+
+
+def test_attaching_one_that_does_not_exist_is_refused_and_changes_nothing(sm: Any) -> None:
+    domain_id = make_domain(sm)
+    before = sm.describe_domain(DomainId=domain_id)["DefaultUserSettings"]
+    missing = f"{PREFIX}:studio-lifecycle-config/nope"
+    assert error_of(sm.update_domain, DomainId=domain_id, DefaultUserSettings=attached(missing),
+                    status=400) == (
+        "ResourceNotFound", f"StudioLifecycleConfig with ARN {missing} does not exist.")
+    assert error_of(sm.create_user_profile, DomainId=domain_id, UserProfileName="alice",
+                    UserSettings=attached(missing))[0] == "ResourceNotFound"
+    assert sm.describe_domain(DomainId=domain_id)["DefaultUserSettings"] == before
+    assert sm.list_user_profiles()["UserProfiles"] == []
+
+
+@pytest.mark.parametrize("where", ["domain", "user profile", "space"])
+def test_delete_is_refused_while_settings_list_it(sm: Any, where: str) -> None:
+    arn = make(sm, "idle")
+    domain_id = make_domain(sm)
+    if where == "domain":
+        sm.update_domain(DomainId=domain_id, DefaultUserSettings=attached(arn))
+        holder = f"{PREFIX}:domain/{domain_id}"
+        detach = lambda: sm.update_domain(DomainId=domain_id, DefaultUserSettings={  # noqa: E731
+            "JupyterLabAppSettings": {"LifecycleConfigArns": [],
+                                      "DefaultResourceSpec": {"LifecycleConfigArn": "None"}}})
+    elif where == "user profile":
+        sm.create_user_profile(DomainId=domain_id, UserProfileName="alice",
+                               UserSettings=attached(arn))
+        holder = f"{PREFIX}:user-profile/{domain_id}/alice"
+        detach = lambda: sm.delete_user_profile(DomainId=domain_id,  # noqa: E731
+                                                UserProfileName="alice")
+    else:
+        sm.create_space(DomainId=domain_id, SpaceName="shared", SpaceSettings={
+            "KernelGatewayAppSettings": {"LifecycleConfigArns": [arn]}})
+        holder = f"{PREFIX}:space/{domain_id}/shared"
+        detach = lambda: sm.update_space(DomainId=domain_id, SpaceName="shared",  # noqa: E731
+                                         SpaceSettings={"KernelGatewayAppSettings": {
+                                             "LifecycleConfigArns": []}})
+    assert error_of(sm.delete_studio_lifecycle_config, StudioLifecycleConfigName="idle",
+                    status=400) == (
+        "ResourceInUse", f"Unable to delete StudioLifecycleConfig [{arn}] because it is in use "
+                         f"by [{holder}].")
+    assert names(sm) == ["idle"]
+    detach()
+    sm.delete_studio_lifecycle_config(StudioLifecycleConfigName="idle")
+    assert names(sm) == []
+
+
+def test_delete_is_refused_while_an_app_runs_it(sm: Any) -> None:
+    arn = make(sm, "idle")
+    domain_id = make_domain(sm)
+    sm.create_user_profile(DomainId=domain_id, UserProfileName="alice")
+    app = {"DomainId": domain_id, "UserProfileName": "alice", "AppType": "JupyterServer",
+           "AppName": "default"}
+    sm.create_app(**app, ResourceSpec={"LifecycleConfigArn": arn})
+    assert error_of(sm.delete_studio_lifecycle_config,
+                    StudioLifecycleConfigName="idle")[0] == "ResourceInUse"
+    sm.delete_app(**app)  # Deleted: it runs nothing
+    sm.delete_studio_lifecycle_config(StudioLifecycleConfigName="idle")
