@@ -8,6 +8,7 @@ from ..exceptions import ResourceInUse, ValidationException
 from ..store import Tags, listing, operation, tag_dict
 from .base import SettlingResource, StudioBase, missing
 from .custom_images import APP_SETTINGS, Structure, custom_images
+from .lifecycle_configs import launched_with
 from .listing import EVERYTHING, Scope, Scoped, created_catalog
 
 if TYPE_CHECKING:
@@ -22,9 +23,12 @@ class App(SettlingResource):
     TRANSITIONS = [("Pending", "InService"), ("Deleting", "Deleted")]
 
     def __init__(self, arn: str, domain_id: str, owner: tuple[str, str], app_type: str,
-                 app_name: str, settings: dict[str, Any], tags: dict[str, str]) -> None:
-        super().__init__(arn,
-                         settings, tags)
+                 app_name: str, settings: dict[str, Any], tags: dict[str, str],
+                 failure_reason: str | None = None) -> None:
+        if failure_reason is not None:  # it fails to start
+            self.TRANSITIONS = [("Pending", "Failed"), ("Deleting", "Deleted")]
+        super().__init__(arn, settings, tags)
+        self.failure_reason = failure_reason
         self.app_arn = arn
         self.domain_id = domain_id
         self.owner = owner
@@ -72,27 +76,27 @@ class AppOperations(StudioBase):
             raise missing("App", arn, describing)
         return app
 
+    def _inherited(self, domain_id: str, owner: tuple[str, str]) -> list[Structure | None]:
+        """The settings an app of the owner runs under, nearest first."""
+        # [chosen] The owner's own, then the domain's defaults it inherits (a space: the default
+        # space settings, the default user settings, then its owner's).
+        domain = self.domains[domain_id]
+        if owner[0] == USER:
+            return [self._profile(domain_id, owner[1]).user_settings, domain.default_user_settings]
+        space = self._space(domain_id, owner[1])
+        found = [space.space_settings, domain.default_space_settings, domain.default_user_settings]
+        holder = (space.ownership_settings or {}).get("OwnerUserProfileName")
+        if holder is not None and (domain_id, holder.lower()) in self.profiles:
+            found.append(self.profiles[(domain_id, holder.lower())].user_settings)
+        return found
+
     def _attached(self, domain_id: str, owner: tuple[str, str],
                   app_type: str) -> list[Structure]:
         """The CustomImages an app of the owner may run, for the app type."""
-        # [chosen] The owner's own list together with those of the domain's defaults it inherits
-        # (a space: the default space settings, the default user settings and its owner's).
         if app_type not in APP_SETTINGS:
             return []
-        domain = self.domains[domain_id]
-        types = [app_type]
-        if owner[0] == USER:
-            profile = self._profile(domain_id, owner[1])
-            return custom_images(profile.user_settings, types) \
-                + custom_images(domain.default_user_settings, types)
-        space = self._space(domain_id, owner[1])
-        found = custom_images(space.space_settings, types) \
-            + custom_images(domain.default_space_settings, types) \
-            + custom_images(domain.default_user_settings, types)
-        holder = (space.ownership_settings or {}).get("OwnerUserProfileName")
-        if holder is not None and (domain_id, holder.lower()) in self.profiles:
-            found += custom_images(self.profiles[(domain_id, holder.lower())].user_settings, types)
-        return found
+        return [entry for settings in self._inherited(domain_id, owner)
+                for entry in custom_images(settings, [app_type])]
 
     @operation
     def create_app(self, domain_id: str, app_type: str, app_name: str,
@@ -116,11 +120,15 @@ class AppOperations(StudioBase):
         self._created_under(domain, domain.domain_arn, "App", arn)
         self._created_under(holder, holder_arn, "App", arn)
         spec = self.catalog.launch(arn, resource_spec,
-                                         self._attached(domain_id, owner, app_type))
+                                   self._attached(domain_id, owner, app_type))
+        script, failure = launched_with(resource_spec, app_type,
+                                        self._inherited(domain_id, owner), self.by_arn)
+        if script is not None:
+            spec = {**(spec or {}), "LifecycleConfigArn": script}
         if existing is not None:  # [chosen] a Deleted app's name can be used again
             self._drop_app(existing)
         app = App(arn, domain_id, owner, app_type, app_name,
-                  {"resource_spec": spec, **settings}, tag_dict(tags))
+                  {"resource_spec": spec, **settings}, tag_dict(tags), failure)
         self.apps[arn] = app
         self._track(arn, app)
         holder.apps[arn] = app

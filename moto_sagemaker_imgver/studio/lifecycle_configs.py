@@ -4,12 +4,13 @@ ListStudioLifecycleConfigs. No update operation (only tags change), and no statu
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Mapping, Sequence
 
 from ..exceptions import ResourceInUse, ResourceNotFound
 from ..indexes import Catalog
 from ..store import Tags, listing, named_catalog, operation, page_of_named, tag_dict
 from .base import StudioBase, StudioResource, lifecycle_configs_in
+from .custom_images import Structure
 
 
 class StudioLifecycleConfig(StudioResource):
@@ -27,6 +28,45 @@ class StudioLifecycleConfig(StudioResource):
 
 def _name_of(config: StudioLifecycleConfig) -> str:
     return config.studio_lifecycle_config_name
+
+
+# Where each app type's lifecycle configs are, in UserSettings, DefaultSpaceSettings and
+# SpaceSettings (the model).
+APP_SETTINGS = {"JupyterServer": "JupyterServerAppSettings",
+                "KernelGateway": "KernelGatewayAppSettings",
+                "JupyterLab": "JupyterLabAppSettings", "CodeEditor": "CodeEditorAppSettings"}
+
+
+def launched_with(resource_spec: Structure | None, app_type: str,
+                  inherited: Sequence[Structure | None],
+                  tracked: Mapping[str, object]) -> tuple[str | None, str | None]:
+    """The lifecycle config an app runs (its ResourceSpec's, else the nearest default of the
+    settings it inherits) and, when the app fails to start with it, why."""
+    given = (resource_spec or {}).get("LifecycleConfigArn")
+    own = [((settings or {}).get(APP_SETTINGS.get(app_type, "")) or {}) for settings in inherited]
+    defaults = [(found.get("DefaultResourceSpec") or {}).get("LifecycleConfigArn")
+                for found in own]
+    # "None" names none: at that level there is no default ([chosen] a nearer one does not
+    # hide a farther one by it).
+    chosen = given if given not in (None, "None") else next(
+        (arn for arn in defaults if arn not in (None, "None")), None)
+    if chosen is None:
+        return None, None
+    config = tracked.get(chosen)
+    if not isinstance(config, StudioLifecycleConfig):
+        # [chosen] Launching with one that does not exist is refused, as attaching it is.
+        raise ResourceNotFound(f"StudioLifecycleConfig with ARN {chosen} does not exist.")
+    attached = {arn for found in own for arn in found.get("LifecycleConfigArns") or ()}
+    if chosen not in attached:
+        # Observed: a default not in LifecycleConfigArns is accepted, and the app fails to
+        # start; [chosen] the same for one the request names, and the words.
+        return chosen, (f"Lifecycle config {chosen} is not attached for {app_type} apps in the "
+                        "settings the app inherits.")
+    if config.app_type != app_type:
+        # [chosen] One written for another app type fails the app as well.
+        return chosen, (f"Lifecycle config {chosen} is for {config.app_type} apps, not "
+                        f"{app_type}.")
+    return chosen, None
 
 
 class LifecycleConfigOperations(StudioBase):

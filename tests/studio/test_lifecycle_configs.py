@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from support import UNVALIDATED, client_for, error_of, shared_session
+from support import ROLE_ARN, UNVALIDATED, client_for, error_of, shared_session
 from studio_support import PREFIX, make_domain
 
 CONTENT = "IyEvYmluL2Jhc2gKZWNobyBpZGxl"  # base64 of a two-line script
@@ -189,3 +189,71 @@ def test_delete_is_refused_while_an_app_runs_it(sm: Any) -> None:
                     StudioLifecycleConfigName="idle")[0] == "ResourceInUse"
     sm.delete_app(**app)  # Deleted: it runs nothing
     sm.delete_studio_lifecycle_config(StudioLifecycleConfigName="idle")
+
+
+# --- launched: the app runs the one it names, else the nearest default -----------------------
+
+def launch(sm: Any, domain_id: str, app_type: str = "JupyterLab", **spec: Any) -> dict[str, Any]:
+    app = {"DomainId": domain_id, "UserProfileName": "alice", "AppType": app_type,
+           "AppName": "default"}
+    sm.create_app(**app, **({"ResourceSpec": spec} if spec else {}))
+    described: dict[str, Any] = sm.describe_app(**app)
+    return described
+
+
+def test_an_app_runs_the_default_of_its_settings_the_user_s_over_the_domain_s(sm: Any) -> None:
+    on_domain, on_user = make(sm, "domain-wide"), make(sm, "for-alice")
+    domain_id = make_domain(sm, DefaultUserSettings={"ExecutionRole": ROLE_ARN,
+                                                     **attached(on_domain)})
+    sm.create_user_profile(DomainId=domain_id, UserProfileName="alice")
+    described = launch(sm, domain_id)
+    assert (described["Status"], described["ResourceSpec"]["LifecycleConfigArn"]) == (
+        "InService", on_domain)
+    sm.delete_app(DomainId=domain_id, UserProfileName="alice", AppType="JupyterLab",
+                  AppName="default")
+    sm.update_user_profile(DomainId=domain_id, UserProfileName="alice",
+                           UserSettings=attached(on_user))
+    assert launch(sm, domain_id)["ResourceSpec"]["LifecycleConfigArn"] == on_user
+
+
+def test_the_one_the_request_names_wins(sm: Any) -> None:
+    default, chosen = make(sm, "default"), make(sm, "chosen")
+    domain_id = make_domain(sm)
+    settings = attached(default)
+    settings["JupyterLabAppSettings"]["LifecycleConfigArns"].append(chosen)
+    sm.create_user_profile(DomainId=domain_id, UserProfileName="alice", UserSettings=settings)
+    described = launch(sm, domain_id, LifecycleConfigArn=chosen, InstanceType="ml.t3.medium")
+    assert described["ResourceSpec"] == {"LifecycleConfigArn": chosen,
+                                         "InstanceType": "ml.t3.medium"}
+    assert "FailureReason" not in described
+
+
+def test_a_default_not_in_the_list_is_accepted_and_the_app_fails(sm: Any) -> None:
+    arn = make(sm, "idle")
+    domain_id = make_domain(sm)
+    sm.create_user_profile(DomainId=domain_id, UserProfileName="alice", UserSettings={
+        "JupyterLabAppSettings": {"DefaultResourceSpec": {"LifecycleConfigArn": arn}}})  # observed
+    described = launch(sm, domain_id)
+    assert described["Status"] == "Failed"
+    assert described["FailureReason"] == (
+        f"Lifecycle config {arn} is not attached for JupyterLab apps in the settings the app "
+        "inherits.")
+
+
+def test_one_for_another_app_type_fails_the_app(sm: Any) -> None:
+    arn = make(sm, "kernels", app_type="KernelGateway")
+    domain_id = make_domain(sm)
+    sm.create_user_profile(DomainId=domain_id, UserProfileName="alice",
+                           UserSettings=attached(arn))
+    described = launch(sm, domain_id)
+    assert (described["Status"], described["FailureReason"]) == (
+        "Failed", f"Lifecycle config {arn} is for KernelGateway apps, not JupyterLab.")
+
+
+def test_one_that_does_not_exist_is_refused_and_nothing_is_created(sm: Any) -> None:
+    domain_id = make_domain(sm)
+    sm.create_user_profile(DomainId=domain_id, UserProfileName="alice")
+    missing = f"{PREFIX}:studio-lifecycle-config/nope"
+    assert error_of(lambda: launch(sm, domain_id, LifecycleConfigArn=missing)) == (
+        "ResourceNotFound", f"StudioLifecycleConfig with ARN {missing} does not exist.")
+    assert sm.list_apps()["Apps"] == []
