@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence, TextIO
 
 from .runner import Created, Failure, Row, Run, Target, clean_up, dump, new_prefix, recorded_where
-from . import studio_scenarios  # noqa: F401  (registers the Studio scenarios)
+from . import lifecycle_scenarios, studio_scenarios  # noqa: F401  (register theirs)
 from .scenarios import SCENARIOS, Scenario
 
 if TYPE_CHECKING:

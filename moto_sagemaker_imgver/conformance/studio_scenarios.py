@@ -37,7 +37,7 @@ def _custom_image(run: Run, aliases: tuple[str, ...] = ()) -> tuple[str, str]:
     return image, config
 
 
-def _domain(run: Run, **settings: Any) -> str:
+def studio_domain(run: Run, **settings: Any) -> str:
     answer = run.call("CreateDomain", DomainName=run.name("domain"), AuthMode="IAM",
                       DefaultUserSettings={"ExecutionRole": run.role_arn, **settings},
                       SubnetIds=["subnet-0123456789abcdef0"], VpcId="vpc-0123456789abcdef0")
@@ -46,7 +46,7 @@ def _domain(run: Run, **settings: Any) -> str:
     return str(answer["DomainId"])
 
 
-def _finish_studio(run: Run, domain: str, apps: Sequence[dict[str, str]] = (),
+def finish_studio(run: Run, domain: str, apps: Sequence[dict[str, str]] = (),
                    profiles: Sequence[str] = ()) -> None:
     """Delete what the scenario made in Studio (unrecorded), then mask the random ids."""
     client = run.target.client
@@ -63,7 +63,7 @@ def _finish_studio(run: Run, domain: str, apps: Sequence[dict[str, str]] = (),
           mock_only=True)
 def studio_attach_missing(run: Run) -> None:
     image, config = _custom_image(run)
-    domain = _domain(run)
+    domain = studio_domain(run)
     for entry in ({"ImageName": run.name("ghost"), "AppImageConfigName": config},
                   {"ImageName": image, "ImageVersionNumber": 9, "AppImageConfigName": config},
                   {"ImageName": image, "AppImageConfigName": run.name("ghost")}):
@@ -76,7 +76,7 @@ def studio_attach_missing(run: Run) -> None:
         "KernelGatewayAppSettings": {"CustomImages": [
             {"ImageName": image, "AppImageConfigName": config}]}})
     run.call("DescribeDomain", DomainId=domain)
-    _finish_studio(run, domain)
+    finish_studio(run, domain)
 
 
 @scenario("studio-delete-attached", "[chosen] an attached image or app image config can be "
@@ -84,7 +84,7 @@ def studio_attach_missing(run: Run) -> None:
           mock_only=True)
 def studio_delete_attached(run: Run) -> None:
     image, config = _custom_image(run)
-    domain = _domain(run, KernelGatewayAppSettings={"CustomImages": [
+    domain = studio_domain(run, KernelGatewayAppSettings={"CustomImages": [
         {"ImageName": image, "AppImageConfigName": config}]})
     user = run.name("user")
     run.call("CreateUserProfile", DomainId=domain, UserProfileName=user)
@@ -95,7 +95,7 @@ def studio_delete_attached(run: Run) -> None:
     run.call("CreateApp", DomainId=domain, UserProfileName=user, AppType="KernelGateway",
              AppName="default", ResourceSpec={"SageMakerImageArn": arn})
     run.call("DescribeDomain", DomainId=domain)
-    _finish_studio(run, domain, profiles=[user])
+    finish_studio(run, domain, profiles=[user])
 
 
 @scenario("studio-app-arn", "[chosen] the app ARN's form app/<DomainId>/<owner>/<app type "
@@ -104,7 +104,7 @@ def studio_delete_attached(run: Run) -> None:
           mock_only=True)
 def studio_app_arn(run: Run) -> None:
     image, config = _custom_image(run, aliases=("1.0.0",))
-    domain = _domain(run, KernelGatewayAppSettings={"CustomImages": [
+    domain = studio_domain(run, KernelGatewayAppSettings={"CustomImages": [
         {"ImageName": image, "AppImageConfigName": config}]})
     user = run.name("User")
     run.call("CreateUserProfile", DomainId=domain, UserProfileName=user)
@@ -122,4 +122,4 @@ def studio_app_arn(run: Run) -> None:
     run.call("DeleteApp", DomainId=domain, **app)
     run.call("DescribeApp", DomainId=domain, **app)
     run.call("DeleteApp", DomainId=domain, **app)
-    _finish_studio(run, domain, profiles=[user])
+    finish_studio(run, domain, profiles=[user])
