@@ -64,6 +64,8 @@ class StudioView:
             item["ResourceSpec"] = a.spec
         if describe:
             item["AppArn"] = a.arn
+            if a.failure is not None:
+                item["FailureReason"] = a.failure
         return item
 
     def view(self, domain_id: str) -> dict[str, Any]:

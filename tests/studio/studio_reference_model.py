@@ -94,6 +94,7 @@ class App:
     spec: dict | None  # as run: a custom image's version resolved at creation
     status: str = "InService"
     created: Any = None
+    failure: str | None = None  # why it failed to start (a lifecycle config)
 
     @property
     def arn(self) -> str:

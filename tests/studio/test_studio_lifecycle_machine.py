@@ -1,0 +1,191 @@
+"""The Studio state machine (test_studio_state_machine.py) with lifecycle configs: created and
+deleted (guarded while settings list them or apps run them), attached at every level (domain
+defaults, user profiles, spaces; listed, and as the default), detached, and launched (by name or
+by the default inherited), interleaved with the image and Studio rules. The model of lifecycle
+configs is written here from SPEC.md's "Studio lifecycle configs" and the [chosen] decisions.
+
+CI runs it derandomized (STATE_MACHINE_CI_EXAMPLES, default 25, of 60 steps); a long random run:
+`STATE_MACHINE_EXAMPLES=500 python -m pytest tests/studio/test_studio_lifecycle_machine.py -s`."""
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import pytest
+from hypothesis import strategies as st
+from hypothesis.stateful import initialize, rule
+
+from studio_machine_support import app_names, domain_slots, owners
+from studio_reference_model import SPACE, USER, App, StudioModel, app_arn
+from support.image_machine import run_machine
+from support.reference_model import ARN, _check
+from support.state_machine import OUTCOMES
+from test_studio_state_machine import StudioApis
+
+pytestmark = pytest.mark.slow
+
+SCRIPT_NAMES = ["idle", "IDLE", "kernels"]  # the first two are one lifecycle config
+SCRIPT_TYPES = ["JupyterLab", "KernelGateway"]
+SETTINGS_OF = {"JupyterLab": "JupyterLabAppSettings", "KernelGateway": "KernelGatewayAppSettings"}
+DRAWN = ("create_script", "delete_script", "attach_scripts", "launch_with_script")
+
+
+def script_arn(name: str) -> str:
+    return f"{ARN}studio-lifecycle-config/{name.lower()}"
+
+
+def scripts_in(value: Any) -> set[str]:
+    """The lifecycle config ARNs settings (or a ResourceSpec) list or name as a default."""
+    if isinstance(value, list):
+        return set().union(*map(scripts_in, value)) if value else set()
+    if not isinstance(value, dict):
+        return set()
+    found = set(value.get("LifecycleConfigArns") or [])
+    named = value.get("LifecycleConfigArn")
+    found |= {named} if isinstance(named, str) and named != "None" else set()
+    return found.union(*(scripts_in(item) for key, item in value.items()
+                         if key not in ("LifecycleConfigArns", "LifecycleConfigArn")))
+
+
+class ScriptedStudioModel(StudioModel):
+    def __init__(self, images: Any) -> None:
+        super().__init__(images)
+        self.scripts: dict[str, str] = {}  # lower-cased name -> app type
+
+    def create_script(self, name: str, app_type: str) -> str:
+        _check(name.lower() not in self.scripts, "ResourceInUse")
+        self.scripts[name.lower()] = app_type
+        return script_arn(name)
+
+    def delete_script(self, name: str) -> str:
+        _check(name.lower() in self.scripts, "ResourceNotFound")
+        held = [settings for domain in self.domains.values()
+                for settings in (domain.user_settings, domain.space_settings)]
+        held += [owner.settings for domain in self.domains.values()
+                 for owner in [*domain.profiles.values(), *domain.spaces.values()]]
+        held += [app.spec for app in self.apps.values() if app.status != "Deleted"]
+        _check(script_arn(name) not in scripts_in(held), "ResourceInUse")
+        return self.scripts.pop(name.lower())
+
+    def check_attachable(self, settings: dict | None, current: dict | None) -> None:
+        super().check_attachable(settings, current)
+        for arn in scripts_in(settings) - scripts_in(current):
+            _check(arn.rpartition("/")[2] in self.scripts, "ResourceNotFound")
+
+    def inherited(self, domain_id: str, owner: tuple[str, str]) -> list[dict | None]:
+        """The settings an app runs under, nearest first."""
+        domain = self.domains[domain_id]
+        if owner[0] == USER:
+            return [domain.profiles[owner[1].lower()].settings, domain.user_settings]
+        space = domain.spaces[owner[1].lower()]
+        found = [space.settings, domain.space_settings, domain.user_settings]
+        held = domain.profiles.get((space.owner or "").lower())
+        return found + ([held.settings] if held else [])
+
+    def create_app(self, domain_id: str, owner: tuple[str, str], app_type: str, name: str,
+                   spec: dict | None) -> App:
+        arn = app_arn(domain_id, owner, app_type, name)
+        before = self.apps.get(arn)
+        app = super().create_app(domain_id, owner, app_type, name, spec)
+        own = [((settings or {}).get(SETTINGS_OF.get(app_type, "")) or {})
+               for settings in self.inherited(domain_id, owner)]
+        given = (spec or {}).get("LifecycleConfigArn")
+        defaults = [(found.get("DefaultResourceSpec") or {}).get("LifecycleConfigArn")
+                    for found in own]
+        chosen = next((arn for arn in [given, *defaults] if arn not in (None, "None")), None)
+        if chosen is None:
+            return app
+        if chosen.rpartition("/")[2] not in self.scripts:  # refused: nothing created
+            if before is None:
+                del self.apps[arn]
+            else:
+                self.apps[arn] = before
+            _check(False, "ResourceNotFound")
+        app.spec = {**(app.spec or {}), "LifecycleConfigArn": chosen}
+        listed = {arn for found in own for arn in found.get("LifecycleConfigArns") or ()}
+        written_for = self.scripts[chosen.rpartition("/")[2]]
+        if chosen not in listed:  # observed for a default: the app fails to start
+            app.status, app.failure = "Failed", (
+                f"Lifecycle config {chosen} is not attached for {app_type} apps in the settings "
+                "the app inherits.")
+        elif written_for != app_type:
+            app.status, app.failure = "Failed", (
+                f"Lifecycle config {chosen} is for {written_for} apps, not {app_type}.")
+        return app
+
+
+class ScriptedStudioApis(StudioApis):
+    def __init__(self) -> None:
+        super().__init__()
+        self.studio = ScriptedStudioModel(self.model)
+
+    @initialize()
+    def seed(self) -> None:
+        """The Studio machine's seed, two lifecycle configs, one of them the domain's default."""
+        super().seed()
+        self.create_script("idle", "JupyterLab")
+        self.create_script("kernels", "KernelGateway")
+        self.attach_scripts("studio-a", (USER, "alice"), "JupyterLab", ["idle"], "idle", "domain")
+
+    @rule(name=st.sampled_from(SCRIPT_NAMES), app_type=st.sampled_from(SCRIPT_TYPES))
+    def create_script(self, name: str, app_type: str) -> None:
+        done = self.attempt(lambda: self.studio.create_script(name, app_type),
+                            lambda: self.sm.create_studio_lifecycle_config(
+                                StudioLifecycleConfigName=name,
+                                StudioLifecycleConfigContent="ZWNobw==",
+                                StudioLifecycleConfigAppType=app_type))
+        if done:
+            assert done[1]["StudioLifecycleConfigArn"] == done[0]
+
+    @rule(name=st.sampled_from(SCRIPT_NAMES))
+    def delete_script(self, name: str) -> None:
+        self.attempt(lambda: self.studio.delete_script(name),
+                     lambda: self.sm.delete_studio_lifecycle_config(
+                         StudioLifecycleConfigName=name))
+
+    @rule(slot=domain_slots, owner=owners, app_type=st.sampled_from(SCRIPT_TYPES),
+          listed=st.lists(st.sampled_from(SCRIPT_NAMES), max_size=2),
+          default=st.none() | st.sampled_from([*SCRIPT_NAMES, "None"]),
+          where=st.sampled_from(["domain", "owner"]))
+    def attach_scripts(self, slot: str, owner: tuple[str, str], app_type: str,
+                       listed: list[str], default: str | None, where: str) -> None:
+        """Lifecycle configs listed, and a default, at one level; [] detaches them."""
+        OUTCOMES["attach_scripts", "drawn"] += 1
+        if where == "owner" and owner[0] == SPACE:
+            app_type = "KernelGateway"  # a space's JupyterLab settings list none
+        settings: dict[str, Any] = {"LifecycleConfigArns": [script_arn(n) for n in listed]}
+        if default is not None:
+            named = default if default == "None" else script_arn(default)
+            settings["DefaultResourceSpec"] = {"LifecycleConfigArn": named}
+        change = {SETTINGS_OF[app_type]: settings}
+        if where == "domain":
+            self.update_domain(slot, change, None, None)
+        elif owner[0] == USER:
+            self.update_profile(slot, owner[1], change)
+        else:
+            self.update_space(slot, owner[1], change, None)
+
+    @rule(slot=domain_slots, owner=owners, app_type=st.sampled_from(SCRIPT_TYPES),
+          name=app_names, script=st.none() | st.sampled_from(SCRIPT_NAMES))
+    def launch_with_script(self, slot: str, owner: tuple[str, str], app_type: str, name: str,
+                           script: str | None) -> None:
+        """CreateApp naming a lifecycle config, or running the default it inherits."""
+        OUTCOMES["launch_with_script", "drawn"] += 1
+        spec = {"LifecycleConfigArn": script_arn(script)} if script else None
+        self.launch(self.did(slot), owner, app_type, name, spec)
+
+    @rule()
+    def list_scripts(self) -> None:
+        listed = self.sm.list_studio_lifecycle_configs(MaxResults=100, SortBy="Name",
+                                                       SortOrder="Ascending")
+        assert [c["StudioLifecycleConfigArn"] for c in listed["StudioLifecycleConfigs"]] == [
+            script_arn(name) for name in sorted(self.studio.scripts)]
+
+
+def test_studio_with_lifecycle_configs_agrees_with_the_reference_model() -> None:
+    run_machine(ScriptedStudioApis, ci_examples=25, ci_steps=60)
+    if not os.environ.get("STATE_MACHINE_CI_EXAMPLES") and not os.environ.get(
+            "STATE_MACHINE_EXAMPLES"):
+        drawn = {name: sum(count for (rule_name, _), count in OUTCOMES.items()
+                           if rule_name == name) for name in DRAWN}
+        assert all(count >= 20 for count in drawn.values()), drawn
