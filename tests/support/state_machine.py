@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import collections
+import os
 import re
 import sys
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 from botocore.exceptions import ClientError
 from hypothesis import strategies as st
@@ -26,6 +27,15 @@ MAX_VERSIONS = 4  # live versions per image: keeps the scoped checks cheap
 MAX_WALKS = 3
 STEPS = {"count": 0}  # steps run, for the long run's report
 OUTCOMES: collections.Counter = collections.Counter()  # (rule, "ok" or the code)
+
+
+def assert_drawn(rules: Sequence[str], at_least: int = 20) -> None:
+    """In CI's own run (no example count set), each rule was drawn at least `at_least` times."""
+    if os.environ.get("STATE_MACHINE_CI_EXAMPLES") or os.environ.get("STATE_MACHINE_EXAMPLES"):
+        return
+    drawn = {name: sum(count for (rule, _), count in OUTCOMES.items() if rule == name)
+             for name in rules}
+    assert all(count >= at_least for count in drawn.values()), drawn
 
 # Repeats weight the draw towards the images the test begins with (see `seed`).
 names = st.sampled_from(IMAGE_NAMES[:3] * 3 + IMAGE_NAMES)
