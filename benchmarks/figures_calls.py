@@ -63,10 +63,14 @@ def bench_apps(settings: Settings) -> list[Figure]:
         sm.create_image_version(ImageName="studio", BaseImage=BASE_IMAGE, Aliases=["1.0.0"])
         sm.create_app_image_config(AppImageConfigName="studio", KernelGatewayImageConfig={
             "KernelSpecs": [{"Name": "python3"}]})
+        script = sm.create_studio_lifecycle_config(
+            StudioLifecycleConfigName="idle", StudioLifecycleConfigContent="ZWNobw==",
+            StudioLifecycleConfigAppType="KernelGateway")["StudioLifecycleConfigArn"]
         domain = sm.create_domain(
             DomainName="bench", AuthMode="IAM", SubnetIds=["subnet-0123"], VpcId="vpc-0123",
             DefaultUserSettings={"ExecutionRole": ROLE_ARN, "KernelGatewayAppSettings": {
-                "CustomImages": [{"ImageName": "studio", "AppImageConfigName": "studio"}]}},
+                "CustomImages": [{"ImageName": "studio", "AppImageConfigName": "studio"}],
+                "LifecycleConfigArns": [script]}},
         )["DomainId"]
         sm.create_user_profile(DomainId=domain, UserProfileName="alice")
         image_arn = sm.describe_image(ImageName="studio")["ImageArn"]
@@ -83,6 +87,16 @@ def bench_apps(settings: Settings) -> list[Figure]:
 
             return timed(run) / settings.calls
 
+        def create_scripted_batch() -> float:
+            batch = next(counter)
+
+            def run() -> None:
+                for i in range(settings.calls):  # with the lifecycle config it names
+                    sm.create_app(**app, AppName=f"s{batch}-{i}", ResourceSpec={
+                        "SageMakerImageArn": image_arn, "LifecycleConfigArn": script})
+
+            return timed(run) / settings.calls
+
         def describe_batch() -> float:
             def run() -> None:
                 for _ in range(settings.calls):
@@ -92,11 +106,14 @@ def bench_apps(settings: Settings) -> list[Figure]:
 
         list_models_batch = _list_models(sm, settings)
 
-        create_batch(), describe_batch(), list_models_batch()  # warm every path
-        samples = interleaved(settings.repeats, create=create_batch, describe=describe_batch,
+        create_batch(), create_scripted_batch(), describe_batch(), list_models_batch()  # warm
+        samples = interleaved(settings.repeats, create=create_batch,
+                              scripted=create_scripted_batch, describe=describe_batch,
                               list_models=list_models_batch)
     return [at_most(12, "CreateApp on a custom image's alias vs list_models, in-process",
                     samples["create"], samples["list_models"], 1.15, us),
+            at_most(12, "CreateApp with a lifecycle config vs list_models, in-process",
+                    samples["scripted"], samples["list_models"], 1.15, us),
             at_most(12, "DescribeApp vs list_models, in-process",
                     samples["describe"], samples["list_models"], 1.15, us)]
 

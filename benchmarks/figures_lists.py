@@ -63,6 +63,10 @@ def build_studio(size: int, region: str) -> None:
     for number in range(size):
         studio.create_app(domain_id=domain_id, user_profile_name="owner", app_type="JupyterServer",
                           app_name=f"app-{number:05}")
+        studio.create_studio_lifecycle_config(  # half of each app type
+            studio_lifecycle_config_name=f"script-{number:05}",
+            studio_lifecycle_config_content="ZWNobw==",
+            studio_lifecycle_config_app_type=("JupyterLab", "KernelGateway")[number % 2])
 
 
 def studio_rows() -> list[tuple[str, str, str, dict[str, Any]]]:
@@ -83,6 +87,14 @@ def studio_rows() -> list[tuple[str, str, str, dict[str, Any]]]:
                      {"SortBy": "CreationTime", "SortOrder": order}))
     rows.append(("ListApps DomainIdEquals and UserProfileNameEquals", "list_apps", "Apps",
                  {"DomainIdEquals": "{domain}", "UserProfileNameEquals": "owner"}))
+    name, method, key = ("ListStudioLifecycleConfigs", "list_studio_lifecycle_configs",
+                         "StudioLifecycleConfigs")
+    for by in ("CreationTime", "LastModifiedTime", "Name"):
+        for order in ("Ascending", "Descending"):
+            rows.append((f"{name} {by} {order}", method, key, {"SortBy": by, "SortOrder": order}))
+    rows.append((f"{name} NameContains", method, key, {"NameContains": "script"}))
+    rows.append((f"{name} AppTypeEquals (half match)", method, key,
+                 {"AppTypeEquals": "JupyterLab"}))
     return rows
 
 
