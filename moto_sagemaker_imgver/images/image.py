@@ -9,22 +9,37 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from typing import TYPE_CHECKING, Any, Optional, Sequence
+from typing import Any, Generic, Sequence, TypeVar
 
 from moto.core.utils import camelcase_to_underscores, utcnow
 
-from ..exceptions import ResourceInUse, ValidationException
+from ..exceptions import ResourceInUse, ResourceNotFound, ValidationException
 from ..indexes import Catalog, MovingIndex, SortedIndex
 from ..lifecycle import GONE, Lifecycle
 from ..store import (Store, Tags, TimeKey, creation_key, listing, modification_key,
                      named_catalog, operation, page_of_named, tag_dict, time_key)
-from .base import ImageBase
-
-if TYPE_CHECKING:
-    from .version import ImageVersion
 
 
-class Image(Lifecycle):
+class VersionOfImage(Lifecycle):
+    """What an image knows of its versions (version.py's ImageVersion is the one kind): the
+    image module is below the version module, so it names them through this."""
+
+    version: int
+    image_version_arn: str
+    aliases: dict[str, int]  # alias -> position, for "in the order they were added"
+    creation_time: dt.datetime
+    last_modified_time: dt.datetime
+    creation_key: TimeKey
+
+
+V = TypeVar("V", bound=VersionOfImage)
+
+
+def version_arn(image_arn: str, number: int) -> str:
+    return f"{image_arn.replace(':image/', ':image-version/', 1)}/{number}"
+
+
+class Image(Lifecycle, Generic[V]):
     """An image: its versions and their aliases, with their orders."""
 
     STATE_MODEL = "sagemaker::image"
@@ -43,9 +58,9 @@ class Image(Lifecycle):
         self.creation_time = self.last_modified_time = utcnow()
         self.creation_key = time_key(self.creation_time, name)
         self.tags = tags
-        self.versions: dict[int, ImageVersion] = {}  # ascending by number, which is creation order
-        self._version_orders: Catalog[ImageVersion] | None = None
-        self.alias_owner: dict[str, ImageVersion] = {}
+        self.versions: dict[int, V] = {}  # ascending by number, which is creation order
+        self._version_orders: Catalog[V] | None = None
+        self.alias_owner: dict[str, V] = {}
         self._alias_entries: MovingIndex[str] | None = None
         self.client_tokens: dict[str, str] = {}
         self._version_numbers = itertools.count(1)
@@ -57,7 +72,7 @@ class Image(Lifecycle):
 
     # Indexes are built on first use: an image without versions costs no more than before.
     @property
-    def version_orders(self) -> Catalog["ImageVersion"]:
+    def version_orders(self) -> Catalog[V]:
         if self._version_orders is None:
             self._version_orders = Catalog(
                 created=SortedIndex(creation_key),
@@ -81,14 +96,14 @@ class Image(Lifecycle):
     def next_version_number(self) -> int:
         return next(self._version_numbers)
 
-    def attach_alias(self, version: "ImageVersion", name: str) -> None:
+    def attach_alias(self, version: V, name: str) -> None:
         if name in version.aliases:
             return
         version.aliases[name] = next(self._alias_order)
         self.alias_owner[name] = version
         self.alias_entries.add(name)
 
-    def detach_alias(self, version: "ImageVersion", name: str, for_good: bool = False) -> None:
+    def detach_alias(self, version: V, name: str, for_good: bool = False) -> None:
         """Take the alias off the version. Walks begun before still list it where it stood (it
         may be moving: the second call adds it elsewhere), unless it goes `for_good`."""
         if self.alias_owner.get(name) is version:
@@ -96,25 +111,35 @@ class Image(Lifecycle):
             del self.alias_owner[name]
         del version.aliases[name]
 
-    def latest_version(self) -> Optional["ImageVersion"]:
+    def latest_version(self) -> V | None:
         return self.versions[next(reversed(self.versions))] if self.versions else None
 
 
-def _version_modified_key(version: "ImageVersion") -> TimeKey:
+def _version_modified_key(version: VersionOfImage) -> TimeKey:
     return modification_key(version, version.version)
 
 
-def image_name(image: Image) -> str:
+def image_name(image: Image[Any]) -> str:
     return image.image_name
 
 
-class ImageOperations(ImageBase):
+class ImageOperations(Store, Generic[V]):
+    """The account's images; V is the kind of their versions (the version module's)."""
+
     ARN_TYPE = "image"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.images = {}
-        self.catalog = named_catalog(image_name)
+        # [chosen] Keyed by the lower-cased name, as the ARN is: names differing only in case
+        # are one image (a second CreateImage is ResourceInUse; any case finds it).
+        self.images: dict[str, Image[V]] = {}
+        self.catalog: Catalog[Image[V]] = named_catalog(image_name)
+
+    def _image(self, name: str) -> Image[V]:
+        image = self.images.get(name.lower())
+        if image is None:
+            raise ResourceNotFound(f"Image with ARN {self.arn('image', name)} does not exist")
+        return image
 
     def _forget(self, resource: Lifecycle) -> None:
         """An image that has finished deleting, with its versions."""
@@ -130,13 +155,14 @@ class ImageOperations(ImageBase):
 
     @operation
     def create_image(self, image_name: str, role_arn: str, description: str | None = None,
-                     display_name: str | None = None, tags: Tags | None = None) -> Image:
+                     display_name: str | None = None, tags: Tags | None = None) -> Image[V]:
         if image_name.lower() in self.images:
             raise ResourceInUse(
                 f"The Image with ImageName {image_name} already exists. "
                 "Please use a different ImageName."
             )
-        image = Image(self, image_name, role_arn, description, display_name, tag_dict(tags))
+        image: Image[V] = Image(self, image_name, role_arn, description, display_name,
+                                tag_dict(tags))
         self.images[image_name.lower()] = image
         self.catalog.add(image)
         self._track(image.image_arn, image)
@@ -144,7 +170,7 @@ class ImageOperations(ImageBase):
         return image
 
     @operation
-    def describe_image(self, image_name: str) -> Image:
+    def describe_image(self, image_name: str) -> Image[V]:
         image = self._image(image_name)
         if not self._settle(image, look=True):
             return self._image(image_name)  # it has just finished deleting: not found
@@ -171,7 +197,7 @@ class ImageOperations(ImageBase):
     @operation
     def update_image(self, image_name: str, delete_properties: Sequence[str] | None = None,
                      description: str | None = None, display_name: str | None = None,
-                     role_arn: str | None = None) -> Image:
+                     role_arn: str | None = None) -> Image[V]:
         image = self._image(image_name)
         changes = {"description": description, "display_name": display_name, "role_arn": role_arn}
         deleted = sorted(set(delete_properties or ()))  # named as the API names them

@@ -7,7 +7,7 @@ from .image import ImageOperations
 from .version import ImageVersion, VersionOperations
 
 
-class ImageStore(ImageOperations, VersionOperations):
+class ImageStore(VersionOperations, ImageOperations[ImageVersion]):
     """Images, versions and aliases of one account and region."""
 
     def find_version(self, image_name: str, number: int | None = None,

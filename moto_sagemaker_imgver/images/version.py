@@ -3,7 +3,7 @@ DescribeImageVersion, ListImageVersions, UpdateImageVersion, DeleteImageVersion,
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import Any, Sequence
 
 from moto.core.utils import utcnow
 
@@ -12,10 +12,7 @@ from ..exceptions import ResourceInUse, ResourceNotFound, ValidationException
 from ..lifecycle import GONE, Lifecycle
 from ..pagination import paginate
 from ..store import DEFAULT_MAX_RESULTS, in_window, listing, operation, time_key, window_keys
-from .base import ImageBase, version_arn
-
-if TYPE_CHECKING:
-    from .image import Image
+from .image import Image, ImageOperations, VersionOfImage, version_arn
 
 VERSION_METADATA = (
     "vendor_guidance",
@@ -28,10 +25,10 @@ VERSION_METADATA = (
 )
 
 
-class ImageVersion(Lifecycle):
+class ImageVersion(VersionOfImage):
     STATE_MODEL = "sagemaker::imageversion"
 
-    def __init__(self, image: Image, number: int, base_image: str, container_image: str,
+    def __init__(self, image: Image[ImageVersion], number: int, base_image: str, container_image: str,
                  metadata: dict[str, Any], failure_reason: str | None = None) -> None:
         outcome = "CREATED" if failure_reason is None else "CREATE_FAILED"
         super().__init__(
@@ -55,8 +52,36 @@ class ImageVersion(Lifecycle):
         return self.status
 
 
-class VersionOperations(ImageBase):
+class VersionOperations(ImageOperations[ImageVersion]):
     ARN_TYPE = "image-version"
+
+    def _version(self, image: Image[ImageVersion], version: int | None,
+                 alias: str | None) -> ImageVersion:
+        """The version by number or alias, the latest with neither."""
+        if version is not None and alias is not None:
+            # [chosen] AWS documents the two as alternatives.
+            raise ValidationException("Specify either Version or Alias, not both.")
+        if alias is not None:
+            found = image.alias_owner.get(alias)
+            if found is None:
+                # [chosen] AWS documents ResourceNotFound without a message.
+                raise ResourceNotFound(
+                    f"ImageVersion with Alias {alias} for ImageName {image.image_name} does not exist."
+                )
+        elif version is not None:
+            found = image.versions.get(version)
+            if found is None:
+                raise ResourceNotFound(
+                    f"ImageVersion with ARN {version_arn(image.image_arn, version)} does not exist."
+                )
+        else:
+            found = image.latest_version()
+            if found is None:
+                raise ResourceNotFound(
+                    f"Latest ImageVersion with ImageName {image.image_name} does not exist. "
+                    "Please provide a valid ImageName."
+                )
+        return found
 
     def _forget(self, resource: Lifecycle) -> None:
         """A version that has finished deleting, and its aliases."""
@@ -201,7 +226,7 @@ class VersionOperations(ImageBase):
         )
         return {"SageMakerImageVersionAliases": page, "NextToken": token}
 
-    def _check_aliases_free(self, image: Image, aliases: Sequence[str],
+    def _check_aliases_free(self, image: Image[ImageVersion], aliases: Sequence[str],
                             holder: ImageVersion | None) -> None:
         for name in aliases:
             owner = image.alias_owner.get(name)
