@@ -11,7 +11,19 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence, TextIO
 
-from .runner import Created, Failure, Row, Run, Target, clean_up, dump, new_prefix, recorded_where
+from .runner import (
+    MOCK_SUBNET_IDS,
+    MOCK_VPC_ID,
+    Created,
+    Failure,
+    Row,
+    Run,
+    Target,
+    clean_up,
+    dump,
+    new_prefix,
+    recorded_where,
+)
 from . import lifecycle_scenarios, studio_scenarios  # noqa: F401  (register theirs)
 from .scenarios import SCENARIOS, Scenario
 
@@ -59,7 +71,8 @@ def mock_target() -> Iterator[Target]:
         _mock_session = _mock_session or boto3.Session(region_name=MOCK_REGION)
         yield Target("mock", _mock_session.client("sagemaker"),
                      _mock_session.client("sagemaker", config=Config(parameter_validation=False)),
-                     MOCK_ROLE_ARN, MOCK_BASE_IMAGE, MOCK_REGION)
+                     MOCK_ROLE_ARN, MOCK_BASE_IMAGE, MOCK_REGION,
+                     vpc_id=MOCK_VPC_ID, subnet_ids=MOCK_SUBNET_IDS)
 
 
 Done = Callable[[str, list[dict[str, Any]]], None]
@@ -101,7 +114,7 @@ def _delete(target: Target, created: Created, out: TextIO) -> None:
     try:
         left = clean_up(target.client, created, target.poll_delay)
     except KeyboardInterrupt:
-        left = created.app_image_configs + created.images
+        left = created.labels()
         print("interrupted while deleting", file=out)
         raise
     finally:

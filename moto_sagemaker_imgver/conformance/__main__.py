@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from collections import Counter
 from pathlib import Path
@@ -43,6 +44,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                            help="only these scenarios")
     recording.add_argument("--role-arn", help="aws: an IAM role ARN for CreateImage (only read)")
     recording.add_argument("--base-image", help="aws: an ECR image URI the caller owns")
+    recording.add_argument("--vpc-id", help="aws: the VPC of the Studio scenarios' domains "
+                           "(default: the account's default VPC)")
+    recording.add_argument("--subnet-ids", nargs="+", metavar="SUBNET_ID",
+                           help="aws: subnets of that VPC (default: the default VPC's)")
     recording.add_argument("--yes", action="store_true", help="aws: create and delete for real")
     comparing = commands.add_parser("compare", help="replay snapshots on the mock, print a table")
     comparing.add_argument("directory", type=Path, help="a directory of snapshots, or one file")
@@ -54,7 +59,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     if args.command == "list":
         for scenario in SCENARIOS.values():
-            only = " (mock only)" if scenario.mock_only else ""
+            only = " (mock only)" if scenario.mock_only else \
+                " (Studio: a domain in a VPC)" if scenario.needs_studio else ""
             print(f"{scenario.name}: {scenario.settles}{only}")
         return 0
     missing = extra_missing()
@@ -80,17 +86,30 @@ def record_on_aws(scenarios: Sequence[Scenario], args: argparse.Namespace) -> in
 
     if not args.role_arn or not args.base_image:
         return error("--target aws needs --role-arn and --base-image")
+    if bool(args.vpc_id) != bool(args.subnet_ids):
+        return error("--vpc-id and --subnet-ids go together (give neither for the default VPC)")
     try:
-        target = aws_target(args.role_arn, args.base_image)
+        target = aws_target(args.role_arn, args.base_image)  # the credential check, first
+        if any(scenario.needs_studio for scenario in scenarios):
+            vpc, subnets = (args.vpc_id, tuple(args.subnet_ids)) if args.vpc_id \
+                else default_network()
+            target = dataclasses.replace(target, vpc_id=vpc, subnet_ids=subnets)
     except Failure as problem:
         return error(f"{problem}; nothing was created")
     prefix = new_prefix()
     plan = _plan(scenarios)
+    studio = "" if target.vpc_id is None else (
+        f"  {plan['CreateDomain']} Studio domains in {target.vpc_id} (subnets "
+        f"{', '.join(target.subnet_ids)}), each with the EFS volume and security groups\n"
+        "    SageMaker makes for it (the volume is deleted with the domain),\n"
+        f"  {plan['CreateUserProfile']} user profiles, {plan['CreateApp']} apps (billed while "
+        "they run, until the scenario ends),\n")
     print(f"In {target.region}, with the default credentials, this creates (and deletes after "
           f"each scenario) resources named {prefix}NN-*:\n"
           f"  {plan['CreateImage']} images (RoleArn {args.role_arn}, only named),\n"
           f"  {plan['CreateImageVersion']} image versions of {args.base_image},\n"
-          f"  {plan['CreateAppImageConfig']} app image configs.\n"
+          f"  {plan['CreateAppImageConfig']} app image configs,\n{studio}"
+          f"  {plan['CreateStudioLifecycleConfig']} Studio lifecycle configs.\n"
           "Nothing else is created, changed or deleted.")
     if not args.yes:
         print("Refusing to run without --yes.", file=sys.stderr)
@@ -125,6 +144,30 @@ def aws_target(role_arn: str, base_image: str) -> Target:
     return Target("aws", session.client("sagemaker", config=retries),
                   session.client("sagemaker", config=unvalidated),
                   role_arn, base_image, region, AWS_POLL_DELAY)
+
+
+def default_network() -> tuple[str, tuple[str, ...]]:
+    """The default VPC of the default region and its subnets, read through EC2; Failure if
+    there is none (or it cannot be read)."""
+    import boto3
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    flags = "give --vpc-id and --subnet-ids for the Studio scenarios' domains"
+    try:
+        session = boto3.Session()
+        ec2 = session.client("ec2")
+        vpcs = ec2.describe_vpcs(Filters=[{"Name": "isDefault", "Values": ["true"]}])["Vpcs"]
+        if not vpcs:
+            raise Failure(f"no default VPC in {session.region_name}: {flags}")
+        vpc = str(vpcs[0]["VpcId"])
+        pages = ec2.get_paginator("describe_subnets").paginate(
+            Filters=[{"Name": "vpc-id", "Values": [vpc]}])
+        subnets = sorted(subnet["SubnetId"] for page in pages for subnet in page["Subnets"])
+    except (BotoCoreError, ClientError) as problem:
+        raise Failure(f"cannot read the default VPC ({problem}): {flags}") from None
+    if not subnets:
+        raise Failure(f"the default VPC {vpc} has no subnets: {flags}")
+    return vpc, tuple(subnets)
 
 
 def _plan(scenarios: Sequence[Scenario]) -> Counter[str]:

@@ -1,7 +1,7 @@
-"""The Studio lifecycle config scenarios: one per [chosen] item (mock only, as Studio's are)."""
+"""The Studio lifecycle config scenarios: one per [chosen] item."""
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import Any
 
 from .runner import Run
 from .scenarios import scenario
@@ -24,36 +24,20 @@ def _attached(*arns: str, default: str | None = None) -> dict[str, Any]:
     return {"JupyterLabAppSettings": settings}
 
 
-def _finish(run: Run, domain: str | None, configs: Sequence[str],
-            apps: Sequence[dict[str, Any]] = (), profiles: Sequence[str] = ()) -> None:
-    """Delete what the scenario made (unrecorded): Studio first, then the lifecycle configs."""
-    if domain is not None:
-        for app in apps:
-            run.target.client.delete_app(DomainId=domain, **app)
-        for profile in profiles:
-            run.target.client.delete_user_profile(DomainId=domain, UserProfileName=profile)
-        finish_studio(run, domain)
-    for arn in configs:
-        run.target.client.delete_studio_lifecycle_config(
-            StudioLifecycleConfigName=arn.rpartition("/")[2])
-
-
 @scenario("lifecycle-config-arn", "[chosen] a lifecycle config's name is lower-cased in its ARN "
-          "and unique regardless of case; content that is not base64 is kept as given",
-          mock_only=True)
+          "and unique regardless of case; content that is not base64 is kept as given")
 def lifecycle_config_arn(run: Run) -> None:
-    arn = _config(run, "Idle-Check")
+    _config(run, "Idle-Check")
     run.call("CreateStudioLifecycleConfig", StudioLifecycleConfigName=run.name("IDLE-CHECK"),
              StudioLifecycleConfigContent=CONTENT, StudioLifecycleConfigAppType="KernelGateway")
     run.call("DescribeStudioLifecycleConfig", StudioLifecycleConfigName=run.name("idle-check"))
-    plain = _config(run, "plain-text", content="echo not base64")
+    _config(run, "plain-text", content="echo not base64")
     run.call("DescribeStudioLifecycleConfig", StudioLifecycleConfigName=run.name("plain-text"))
-    _finish(run, None, [arn, plain])
 
 
 @scenario("lifecycle-attach-missing", "[chosen] attaching a lifecycle config that does not exist "
           "is refused when it is attached (ResourceNotFound), and changes nothing",
-          mock_only=True)
+          needs_studio=True)
 def lifecycle_attach_missing(run: Run) -> None:
     arn = _config(run, "idle")
     missing = arn.rpartition("/")[0] + "/" + run.name("ghost").lower()
@@ -63,13 +47,13 @@ def lifecycle_attach_missing(run: Run) -> None:
     run.call("CreateUserProfile", DomainId=domain, UserProfileName=run.name("user"),
              UserSettings=_attached(missing))
     run.call("DescribeDomain", DomainId=domain)
-    _finish(run, domain, [arn])
+    finish_studio(run)
 
 
 @scenario("lifecycle-launch-not-attached", "an app started with a default lifecycle config its "
           "settings do not list fails (observed); [chosen] the same for one CreateApp names, "
           "its Failed status and FailureReason, and ResourceNotFound for one that does not exist",
-          mock_only=True)
+          needs_studio=True)
 def lifecycle_launch_not_attached(run: Run) -> None:
     listed, unlisted = _config(run, "listed"), _config(run, "unlisted")
     domain = studio_domain(run)
@@ -86,11 +70,11 @@ def lifecycle_launch_not_attached(run: Run) -> None:
              ResourceSpec={"LifecycleConfigArn": unlisted + "-ghost"})
     for app in apps:
         run.call("DescribeApp", DomainId=domain, **app)
-    _finish(run, domain, [listed, unlisted], apps=apps, profiles=[user])
+    finish_studio(run)
 
 
 @scenario("lifecycle-app-type", "[chosen] a lifecycle config written for another app type, "
-          "attached and started with, fails the app", mock_only=True)
+          "attached and started with, fails the app", needs_studio=True)
 def lifecycle_app_type(run: Run) -> None:
     kernels = _config(run, "kernels", app_type="KernelGateway")
     domain = studio_domain(run)
@@ -100,12 +84,12 @@ def lifecycle_app_type(run: Run) -> None:
     app: dict[str, Any] = {"UserProfileName": user, "AppType": "JupyterLab", "AppName": "default"}
     run.call("CreateApp", DomainId=domain, **app)
     run.call("DescribeApp", DomainId=domain, **app)
-    _finish(run, domain, [kernels], apps=[app], profiles=[user])
+    finish_studio(run)
 
 
 @scenario("lifecycle-delete-in-use", "DeleteStudioLifecycleConfig while settings list it: "
           "ResourceInUse (documented; [chosen] the words); after detaching, deleted",
-          mock_only=True)
+          needs_studio=True)
 def lifecycle_delete_in_use(run: Run) -> None:
     arn = _config(run, "idle")
     domain = studio_domain(run, **_attached(arn, default=arn))
@@ -115,4 +99,4 @@ def lifecycle_delete_in_use(run: Run) -> None:
         "LifecycleConfigArns": [], "DefaultResourceSpec": {"LifecycleConfigArn": "None"}}})
     run.call("DeleteStudioLifecycleConfig", StudioLifecycleConfigName=name)
     run.call("DescribeStudioLifecycleConfig", StudioLifecycleConfigName=name)
-    _finish(run, domain, [])
+    finish_studio(run)

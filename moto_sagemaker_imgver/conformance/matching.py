@@ -22,14 +22,14 @@ from localstack_snapshot.snapshots.transformer_utility import (  # type: ignore[
     TransformerUtility,
 )
 
-from .runner import Row, Target, repository_of
+from .runner import MOCK_SUBNET_IDS, MOCK_VPC_ID, Row, Target, repository_of
 
 
 # --- normalising ---------------------------------------------------------------------------
 
 def normalise(calls: list[dict[str, Any]], target: Target, prefix: str) -> list[dict[str, Any]]:
     """Outcomes with everything that differs between two runs of the same behaviour masked."""
-    ordered = [_ordered(call) for call in calls]
+    ordered = [_ordered(_network_masked(call, target)) for call in calls]
     repository = repository_of(target.base_image)
     transformers = [
         TransformerUtility.key_value("NextToken"),
@@ -52,6 +52,23 @@ def normalise(calls: list[dict[str, Any]], target: Target, prefix: str) -> list[
         text = replace(text)
     masked: list[dict[str, Any]] = json.loads(text)
     return masked
+
+
+def _network_masked(value: Any, target: Target) -> Any:
+    """The VPC and subnets a run was given, as the mock's: an AWS recording then compares."""
+    subnets = set(target.subnet_ids)
+    if isinstance(value, str):
+        if value == target.vpc_id:
+            return MOCK_VPC_ID
+        return MOCK_SUBNET_IDS[0] if value in subnets else value
+    if isinstance(value, list):
+        if subnets and value and all(isinstance(item, str) for item in value) \
+                and set(value) == subnets:
+            return list(MOCK_SUBNET_IDS)
+        return [_network_masked(item, target) for item in value]
+    if isinstance(value, dict):
+        return {key: _network_masked(item, target) for key, item in value.items()}
+    return value
 
 
 def _ordered(value: Any) -> Any:

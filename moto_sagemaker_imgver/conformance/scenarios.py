@@ -20,15 +20,16 @@ class Scenario:
     settles: str
     steps: Steps
     mock_only: bool = False  # needs a status AWS cannot be made to hold
+    needs_studio: bool = False  # creates a Studio domain: on AWS, needs a VPC and subnets
 
 
 SCENARIOS: dict[str, Scenario] = {}
 
 
-def scenario(name: str, settles: str,
-             mock_only: bool = False) -> Callable[[Steps], Steps]:
+def scenario(name: str, settles: str, mock_only: bool = False,
+             needs_studio: bool = False) -> Callable[[Steps], Steps]:
     def register(steps: Steps) -> Steps:
-        SCENARIOS[name] = Scenario(name, settles, steps, mock_only)
+        SCENARIOS[name] = Scenario(name, settles, steps, mock_only, needs_studio)
         return steps
 
     return register

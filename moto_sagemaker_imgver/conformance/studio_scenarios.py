@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Sequence
+from typing import Any
 
 from .runner import Failure, Run
 from .scenarios import image_arn, scenario
 
 # --- Studio: where custom images are used ---------------------------------------------------
-# Mock only for now: a domain on AWS needs a VPC and subnets the runner does not take yet, and
-# the runner deletes images and app image configs only, not domains, user profiles or apps.
+# On AWS a domain needs a VPC and subnets (the target's). The runner waits for each Studio
+# resource to settle after a call, and deletes what the run created when the scenario ends.
 
 STUDIO_IDS = re.compile(r"\b(d|fs|sg)-[0-9a-z]{8,17}\b")
 PLACEHOLDERS = {"d": "<domain-id>", "fs": "<efs-id>", "sg": "<security-group-id>"}
@@ -38,29 +38,24 @@ def _custom_image(run: Run, aliases: tuple[str, ...] = ()) -> tuple[str, str]:
 
 
 def studio_domain(run: Run, **settings: Any) -> str:
+    if run.target.vpc_id is None or not run.target.subnet_ids:
+        raise Failure("a Studio domain needs a VPC and subnets, and this target has none")
     answer = run.call("CreateDomain", DomainName=run.name("domain"), AuthMode="IAM",
                       DefaultUserSettings={"ExecutionRole": run.role_arn, **settings},
-                      SubnetIds=["subnet-0123456789abcdef0"], VpcId="vpc-0123456789abcdef0")
+                      SubnetIds=list(run.target.subnet_ids), VpcId=run.target.vpc_id)
     if answer is None:
         raise Failure("CreateDomain was refused")
     return str(answer["DomainId"])
 
 
-def finish_studio(run: Run, domain: str, apps: Sequence[dict[str, str]] = (),
-                   profiles: Sequence[str] = ()) -> None:
-    """Delete what the scenario made in Studio (unrecorded), then mask the random ids."""
-    client = run.target.client
-    for app in apps:
-        client.delete_app(DomainId=domain, **app)
-    for profile in profiles:
-        client.delete_user_profile(DomainId=domain, UserProfileName=profile)
-    client.delete_domain(DomainId=domain)
+def finish_studio(run: Run) -> None:
+    """Mask the random ids (the runner deletes what the scenario made when it ends)."""
     run.calls[:] = _mask_studio_ids(run.calls)
 
 
 @scenario("studio-attach-missing", "[chosen] attaching a missing image, image version or app "
           "image config is refused when it is attached (ResourceNotFound), and changes nothing",
-          mock_only=True)
+          needs_studio=True)
 def studio_attach_missing(run: Run) -> None:
     image, config = _custom_image(run)
     domain = studio_domain(run)
@@ -76,12 +71,12 @@ def studio_attach_missing(run: Run) -> None:
         "KernelGatewayAppSettings": {"CustomImages": [
             {"ImageName": image, "AppImageConfigName": config}]}})
     run.call("DescribeDomain", DomainId=domain)
-    finish_studio(run, domain)
+    finish_studio(run)
 
 
 @scenario("studio-delete-attached", "[chosen] an attached image or app image config can be "
           "deleted; the attachment stays, and an app on the image is then refused",
-          mock_only=True)
+          needs_studio=True)
 def studio_delete_attached(run: Run) -> None:
     image, config = _custom_image(run)
     domain = studio_domain(run, KernelGatewayAppSettings={"CustomImages": [
@@ -95,13 +90,13 @@ def studio_delete_attached(run: Run) -> None:
     run.call("CreateApp", DomainId=domain, UserProfileName=user, AppType="KernelGateway",
              AppName="default", ResourceSpec={"SageMakerImageArn": arn})
     run.call("DescribeDomain", DomainId=domain)
-    finish_studio(run, domain, profiles=[user])
+    finish_studio(run)
 
 
 @scenario("studio-app-arn", "[chosen] the app ARN's form app/<DomainId>/<owner>/<app type "
           "lower-cased>/<AppName>; an alias resolves to its version when the app is created, "
           "and without the image's ARN is refused",
-          mock_only=True)
+          needs_studio=True)
 def studio_app_arn(run: Run) -> None:
     image, config = _custom_image(run, aliases=("1.0.0",))
     domain = studio_domain(run, KernelGatewayAppSettings={"CustomImages": [
@@ -122,4 +117,4 @@ def studio_app_arn(run: Run) -> None:
     run.call("DeleteApp", DomainId=domain, **app)
     run.call("DescribeApp", DomainId=domain, **app)
     run.call("DeleteApp", DomainId=domain, **app)
-    finish_studio(run, domain, profiles=[user])
+    finish_studio(run)
