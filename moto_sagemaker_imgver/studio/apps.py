@@ -2,18 +2,15 @@
 space; one on a custom image runs the version resolved when it was created."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..exceptions import ResourceInUse, ValidationException
 from ..store import Tags, listing, operation, tag_dict
-from .base import SettlingResource, StudioBase, missing
+from .base import AppOwner, SettlingResource, missing
 from .custom_images import APP_SETTINGS, Structure, custom_images
 from .lifecycle_configs import launched_with
 from .listing import EVERYTHING, Scope, Scoped, created_catalog
-
-if TYPE_CHECKING:
-    from .spaces import Space
-    from .user_profiles import UserProfile
+from .spaces import SpaceOperations
 
 USER, SPACE = "user-profile", "space"
 
@@ -54,13 +51,17 @@ def owner_of(user_profile_name: str | None, space_name: str | None) -> tuple[str
     raise ValidationException("Exactly one of UserProfileName and SpaceName must be given.")
 
 
-class AppOperations(StudioBase):
+class AppOperations(SpaceOperations):
     ARN_TYPE = "app"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.apps = {}  # by ARN
-        self.app_lists = Scoped(created_catalog)
+        self.apps: dict[str, App] = {}  # by ARN
+        self.app_lists: Scoped[App] = Scoped(created_catalog)
+
+    def _domain_gone(self, domain_id: str) -> None:
+        self.app_lists.drop((domain_id,))
+        super()._domain_gone(domain_id)
 
     def _app_arn(self, domain_id: str, owner: tuple[str, str], app_type: str,
                  app_name: str) -> str:
@@ -104,7 +105,7 @@ class AppOperations(StudioBase):
                    tags: Tags | None = None, resource_spec: Structure | None = None,
                    **settings: Any) -> App:
         owner = owner_of(user_profile_name, space_name)
-        holder: UserProfile | Space
+        holder: AppOwner
         if owner[0] == USER:
             holder = self._profile(domain_id, owner[1])
             holder_arn = holder.user_profile_arn
@@ -187,7 +188,9 @@ class AppOperations(StudioBase):
         self._untrack(app.app_arn, app)
         self._passing.pop(app, None)
 
-    def _drop_apps_of(self, owner: UserProfile | Space) -> None:
-        for app in list(owner.apps.values()):
-            self._drop_app(app)
+    def _drop_apps_of(self, owner: AppOwner) -> None:
+        for arn, held in owner.apps.items():
+            app = self.apps.get(arn)
+            if app is not None and app is held:
+                self._drop_app(app)
         owner.apps.clear()

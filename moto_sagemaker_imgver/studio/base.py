@@ -7,22 +7,14 @@ resource has no attribute for from `settings` (`responses._serialize`). No shape
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from moto.core.utils import utcnow
 
 from ..exceptions import ImageApiError, ResourceInUse, ResourceNotFound, ValidationException
 from ..lifecycle import GONE, Lifecycle
-from ..indexes import SortedIndex
 from ..store import Store, time_key
 from .custom_images import ImageCatalog, Structure
-from .listing import Scoped
-
-if TYPE_CHECKING:
-    from .apps import App
-    from .domains import Domain
-    from .spaces import Space
-    from .user_profiles import UserProfile
 
 # Domains, user profiles and spaces: created, updated, deleted (then gone).
 SETTLING: list[tuple[str | None, str]] = [("Pending", "InService"), ("Updating", "InService"), ("Deleting", GONE)]
@@ -93,6 +85,15 @@ class SettlingResource(StudioResource, Lifecycle):
         Lifecycle.__init__(self, self.TRANSITIONS)
 
 
+class AppOwner(SettlingResource):
+    """A user profile or a space: what runs apps. This module is below the apps module, so
+    their apps are named as SettlingResources here."""
+
+    def __init__(self, tie: str, settings: dict[str, Any], tags: dict[str, str]) -> None:
+        super().__init__(tie, settings, tags)
+        self.apps: dict[str, SettlingResource] = {}  # by ARN, those Deleted too
+
+
 def missing(kind: str, arn: str, describing: bool) -> ImageApiError:
     """A space or app that does not exist (nor its domain)."""
     if describing:
@@ -120,43 +121,11 @@ def merged(current: Any, given: Any) -> Any:
 
 
 class StudioBase(Store):
-    """The containers and lookups every Studio operation family uses."""
+    """What every Studio resource's operations use. Each resource's module holds its own
+    containers and lookup; one that reads another's derives from that one's operations (apps
+    from spaces, spaces from user profiles, user profiles from domains), as its imports go."""
 
-    domains: dict[str, Domain]
-    profiles: dict[tuple[str, str], UserProfile]
-    spaces: dict[tuple[str, str], Space]
-    apps: dict[str, App]
-    domain_list: SortedIndex[Domain]
-    profile_lists: Scoped[UserProfile]
-    space_lists: Scoped[Space]
-    app_lists: Scoped[App]
     catalog: ImageCatalog  # the images and app image configs that settings and apps name
-
-    # --- lookups: they only read ---------------------------------------------------------
-
-    def _domain(self, domain_id: str) -> Domain:
-        domain = self.domains.get(domain_id)
-        if domain is None:
-            # [chosen] The code is observed (ResourceNotFound), the words are not.
-            raise ResourceNotFound(f"Domain with ARN {self.arn('domain', domain_id)} "
-                                   "does not exist.")
-        return domain
-
-    def _profile(self, domain_id: str, name: str) -> UserProfile:
-        self._domain(domain_id)
-        profile = self.profiles.get((domain_id, name.lower()))
-        if profile is None:
-            # [chosen] The code is observed (ResourceNotFound), the words are not.
-            raise ResourceNotFound(
-                f"UserProfile with ARN {self.arn('user-profile', f'{domain_id}/{name}')} "
-                "does not exist.")
-        return profile
-
-    def _space(self, domain_id: str, name: str, describing: bool = False) -> Space:
-        space = self.spaces.get((domain_id, name.lower()))
-        if space is None:
-            raise missing("Space", self.arn("space", f"{domain_id}/{name}"), describing)
-        return space
 
     @staticmethod
     def _created_under(parent: SettlingResource, parent_arn: str, child: str,
@@ -183,10 +152,14 @@ class StudioBase(Store):
                 # [chosen] Refused when attached, as a missing custom image is.
                 raise ResourceNotFound(f"StudioLifecycleConfig with ARN {arn} does not exist.")
 
-    def _live_apps(self, owner: UserProfile | Space) -> list[App]:
+    @staticmethod
+    def _live_apps(owner: AppOwner) -> list[SettlingResource]:
         """The owner's apps that are not Deleted (a Deleted app stays describable for a while)."""
         return [app for app in owner.apps.values() if app.status != "Deleted"]
 
-    def _drop_apps_of(self, owner: UserProfile | Space) -> None:
-        """Forget the apps of an owner that is gone (the apps family does it)."""
-        raise NotImplementedError
+    def _drop_apps_of(self, owner: AppOwner) -> None:
+        """Forget the apps of an owner that is gone (the apps module does it)."""
+
+    def _domain_gone(self, domain_id: str) -> None:
+        """A domain has finished deleting (its user profiles, spaces and apps went first):
+        each resource's module lets go of what it keeps per domain."""

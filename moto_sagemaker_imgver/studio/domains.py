@@ -3,21 +3,17 @@ from __future__ import annotations
 
 import random
 import string
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from moto.core.utils import utcnow
 
-from ..exceptions import ResourceInUse, ValidationException
+from ..exceptions import ResourceInUse, ResourceNotFound, ValidationException
 from ..indexes import SortedIndex
 from ..pagination import paginate
 from ..lifecycle import Lifecycle
 from ..store import DEFAULT_MAX_RESULTS, Tags, creation_key, listing, operation, tag_dict
-from .base import SettlingResource, StudioBase, merged, with_defaults
+from .base import AppOwner, SettlingResource, StudioBase, merged, with_defaults
 from .custom_images import Structure
-
-if TYPE_CHECKING:
-    from .spaces import Space
-    from .user_profiles import UserProfile
 
 ID_CHARACTERS = string.ascii_lowercase + string.digits
 HEX = "0123456789abcdef"
@@ -68,8 +64,8 @@ class Domain(SettlingResource):
             self.single_sign_on_application_arn = (f"arn:{store.partition}:sso::"
                                                    f"{store.account_id}:application/{instance}/"
                                                    f"{application}")
-        self.user_profiles: dict[str, UserProfile] = {}  # by lower-cased name
-        self.spaces: dict[str, Space] = {}  # by lower-cased name
+        self.user_profiles: dict[str, AppOwner] = {}  # by lower-cased name
+        self.spaces: dict[str, AppOwner] = {}  # by lower-cased name
 
     @property
     def domain_name(self) -> str:
@@ -90,8 +86,16 @@ class DomainOperations(StudioBase):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.domains = {}
-        self.domain_list = new_domain_list()
+        self.domains: dict[str, Domain] = {}
+        self.domain_list: SortedIndex[Domain] = new_domain_list()
+
+    def _domain(self, domain_id: str) -> Domain:
+        domain = self.domains.get(domain_id)
+        if domain is None:
+            # [chosen] The code is observed (ResourceNotFound), the words are not.
+            raise ResourceNotFound(f"Domain with ARN {self.arn('domain', domain_id)} "
+                                   "does not exist.")
+        return domain
 
     def _new_domain_id(self) -> str:
         while True:  # observed form: d- and 12 lower-case letters and digits
@@ -186,13 +190,11 @@ class DomainOperations(StudioBase):
             del self.domains[domain.domain_id]
             self.domain_list.remove(domain)
         self._untrack(domain.domain_arn, domain)
-        for scoped in (self.profile_lists, self.space_lists, self.app_lists):
-            scoped.drop((domain.domain_id,))  # its profiles, spaces and apps went before it
+        self._domain_gone(domain.domain_id)
 
     @staticmethod
     def _has_app_in_service(domain: Domain) -> bool:
-        owners: list[UserProfile | Space] = [*domain.user_profiles.values(),
-                                             *domain.spaces.values()]
+        owners = [*domain.user_profiles.values(), *domain.spaces.values()]
         return any(app.status == "InService" for owner in owners for app in owner.apps.values())
 
 

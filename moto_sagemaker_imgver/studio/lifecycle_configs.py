@@ -8,6 +8,7 @@ from typing import Any, Mapping, Sequence
 
 from ..exceptions import ResourceInUse, ResourceNotFound
 from ..indexes import Catalog
+from ..lifecycle import Lifecycle
 from ..store import Tags, listing, named_catalog, operation, page_of_named, tag_dict
 from .base import StudioBase, StudioResource, lifecycle_configs_in
 from .custom_images import Structure
@@ -32,7 +33,7 @@ def _name_of(config: StudioLifecycleConfig) -> str:
 
 # Where each app type's lifecycle configs are, in UserSettings, DefaultSpaceSettings and
 # SpaceSettings (the model).
-APP_SETTINGS = {"JupyterServer": "JupyterServerAppSettings",
+LIFECYCLE_SETTINGS = {"JupyterServer": "JupyterServerAppSettings",
                 "KernelGateway": "KernelGatewayAppSettings",
                 "JupyterLab": "JupyterLabAppSettings", "CodeEditor": "CodeEditorAppSettings"}
 
@@ -43,7 +44,7 @@ def launched_with(resource_spec: Structure | None, app_type: str,
     """The lifecycle config an app runs (its ResourceSpec's, else the nearest default of the
     settings it inherits) and, when the app fails to start with it, why."""
     given = (resource_spec or {}).get("LifecycleConfigArn")
-    own = [((settings or {}).get(APP_SETTINGS.get(app_type, "")) or {}) for settings in inherited]
+    own = [((settings or {}).get(LIFECYCLE_SETTINGS.get(app_type, "")) or {}) for settings in inherited]
     defaults = [(found.get("DefaultResourceSpec") or {}).get("LifecycleConfigArn")
                 for found in own]
     # "None" names none: at that level there is no default ([chosen] a nearer one does not
@@ -114,13 +115,11 @@ class LifecycleConfigOperations(StudioBase):
     def delete_studio_lifecycle_config(self, studio_lifecycle_config_name: str) -> dict[str, Any]:
         config = self._lifecycle_config(studio_lifecycle_config_name)
         arn = config.studio_lifecycle_config_arn
-        holders: list[tuple[str, StudioResource]] = [
-            *[(domain.domain_arn, domain) for domain in self.domains.values()],
-            *[(profile.user_profile_arn, profile) for profile in self.profiles.values()],
-            *[(space.space_arn, space) for space in self.spaces.values()],
-            *[(app.app_arn, app) for app in self.apps.values() if app.status != "Deleted"]]
-        using = next((holder for holder, resource in holders
-                      if arn in lifecycle_configs_in(resource.settings)), None)
+        # Any resource whose settings list it or name it, but a Deleted app (still describable).
+        using = next((holder for holder, resource in self.by_arn.items()
+                      if isinstance(resource, StudioResource)
+                      and not (isinstance(resource, Lifecycle) and resource.status == "Deleted")
+                      and arn in lifecycle_configs_in(resource.settings)), None)
         if using is not None:
             # Documented: ResourceInUse while an app runs it or settings still list it;
             # [chosen] the words.

@@ -1,22 +1,20 @@
 """Spaces: Create/Describe/Update/Delete/ListSpaces."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from moto.core.utils import utcnow
 
 from ..exceptions import ResourceInUse
 from ..lifecycle import Lifecycle
 from ..store import Tags, listing, operation, tag_dict
-from .base import SettlingResource, StudioBase, merged
+from .base import AppOwner, StudioBase, merged, missing
 from .custom_images import Structure, check_limit
 from .listing import EVERYTHING, Scope, Scoped, contains, timed_catalog
-
-if TYPE_CHECKING:
-    from .apps import App
+from .user_profiles import UserProfileOperations
 
 
-class Space(SettlingResource):
+class Space(AppOwner):
     STATE_MODEL = "sagemaker::space"
 
     def __init__(self, store: StudioBase, domain_id: str, name: str, settings: dict[str, Any],
@@ -25,7 +23,6 @@ class Space(SettlingResource):
         self.domain_id = domain_id
         self.space_name = name
         self.space_arn = store.arn("space", f"{domain_id}/{name}")
-        self.apps: dict[str, App] = {}  # by ARN, those Deleted too
 
     @property
     def scopes(self) -> list[Scope]:
@@ -53,13 +50,24 @@ class Space(SettlingResource):
         return self._structure("space_sharing_settings")
 
 
-class SpaceOperations(StudioBase):
+class SpaceOperations(UserProfileOperations):
     ARN_TYPE = "space"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.spaces = {}  # by (DomainId, lower-cased name), as user profiles
-        self.space_lists = Scoped(timed_catalog)
+        # by (DomainId, lower-cased name), as user profiles
+        self.spaces: dict[tuple[str, str], Space] = {}
+        self.space_lists: Scoped[Space] = Scoped(timed_catalog)
+
+    def _space(self, domain_id: str, name: str, describing: bool = False) -> Space:
+        space = self.spaces.get((domain_id, name.lower()))
+        if space is None:
+            raise missing("Space", self.arn("space", f"{domain_id}/{name}"), describing)
+        return space
+
+    def _domain_gone(self, domain_id: str) -> None:
+        self.space_lists.drop((domain_id,))
+        super()._domain_gone(domain_id)
 
     @operation
     def create_space(self, domain_id: str, space_name: str, tags: Tags | None = None,

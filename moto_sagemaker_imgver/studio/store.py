@@ -12,7 +12,9 @@ from .spaces import SpaceOperations
 from .user_profiles import UserProfileOperations
 
 
-class StudioStore(DomainOperations, UserProfileOperations, SpaceOperations, AppOperations,
+# Each resource's operations, those that read others' before them (apps read spaces, which
+# read user profiles, which read domains).
+class StudioStore(AppOperations, SpaceOperations, UserProfileOperations, DomainOperations,
                   LifecycleConfigOperations):
     def __init__(self, account_id: str, region_name: str, partition: str, *,
                  find_version: FindVersion, find_config: FindConfig) -> None:

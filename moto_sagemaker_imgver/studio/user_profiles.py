@@ -1,22 +1,20 @@
 """User profiles: Create/Describe/Update/Delete/ListUserProfiles."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from moto.core.utils import utcnow
 
-from ..exceptions import ResourceInUse
+from ..exceptions import ResourceInUse, ResourceNotFound
 from ..lifecycle import Lifecycle
 from ..store import Tags, listing, operation, tag_dict
-from .base import SettlingResource, StudioBase, merged, with_defaults
+from .base import AppOwner, StudioBase, merged, with_defaults
 from .custom_images import Structure, check_limit
+from .domains import DomainOperations
 from .listing import EVERYTHING, Scope, Scoped, contains, timed_catalog
 
-if TYPE_CHECKING:
-    from .apps import App
 
-
-class UserProfile(SettlingResource):
+class UserProfile(AppOwner):
     STATE_MODEL = "sagemaker::userprofile"
 
     def __init__(self, store: StudioBase, domain_id: str, name: str, settings: dict[str, Any],
@@ -26,7 +24,6 @@ class UserProfile(SettlingResource):
         self.domain_id = domain_id
         self.user_profile_name = name
         self.user_profile_arn = store.arn("user-profile", f"{domain_id}/{name}")
-        self.apps: dict[str, App] = {}  # by ARN, those Deleted too
 
     @property
     def scopes(self) -> list[Scope]:
@@ -37,15 +34,29 @@ class UserProfile(SettlingResource):
         return self._structure("user_settings")
 
 
-class UserProfileOperations(StudioBase):
+class UserProfileOperations(DomainOperations):
     ARN_TYPE = "user-profile"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # keyed by (DomainId, lower-cased name): [chosen] names differing in case are one, as
         # their lower-cased ARNs are
-        self.profiles = {}
-        self.profile_lists = Scoped(timed_catalog)
+        self.profiles: dict[tuple[str, str], UserProfile] = {}
+        self.profile_lists: Scoped[UserProfile] = Scoped(timed_catalog)
+
+    def _profile(self, domain_id: str, name: str) -> UserProfile:
+        self._domain(domain_id)
+        profile = self.profiles.get((domain_id, name.lower()))
+        if profile is None:
+            # [chosen] The code is observed (ResourceNotFound), the words are not.
+            raise ResourceNotFound(
+                f"UserProfile with ARN {self.arn('user-profile', f'{domain_id}/{name}')} "
+                "does not exist.")
+        return profile
+
+    def _domain_gone(self, domain_id: str) -> None:
+        self.profile_lists.drop((domain_id,))
+        super()._domain_gone(domain_id)
 
     @operation
     def create_user_profile(self, domain_id: str, user_profile_name: str,
