@@ -8,7 +8,7 @@ from ..exceptions import ResourceInUse, ValidationException
 from ..store import Tags, listing, operation, tag_dict
 from .base import AppOwner, SettlingResource, missing
 from .custom_images import APP_SETTINGS, Structure, custom_images
-from .lifecycle_configs import launched_with
+from .lifecycle_configs import built_in_for, launched_with
 from .listing import EVERYTHING, Scope, Scoped, created_catalog
 from .spaces import SpaceOperations
 
@@ -122,14 +122,16 @@ class AppOperations(SpaceOperations):
         self._created_under(holder, holder_arn, "App", arn)
         spec = self.catalog.launch(arn, resource_spec,
                                    self._attached(domain_id, owner, app_type))
-        script, failure = launched_with(resource_spec, app_type,
-                                        self._inherited(domain_id, owner), self.by_arn)
+        inherited = self._inherited(domain_id, owner)
+        script, failure = launched_with(resource_spec, app_type, inherited, self.by_arn)
         if script is not None:
             spec = {**(spec or {}), "LifecycleConfigArn": script}
+        built_in = built_in_for(app_type, inherited)
         if existing is not None:  # [chosen] a Deleted app's name can be used again
             self._drop_app(existing)
         app = App(arn, domain_id, owner, app_type, app_name,
-                  {"resource_spec": spec, **settings}, tag_dict(tags), failure)
+                  {"resource_spec": spec, "built_in_lifecycle_config_arn": built_in, **settings},
+                  tag_dict(tags), failure)
         self.apps[arn] = app
         self._track(arn, app)
         holder.apps[arn] = app

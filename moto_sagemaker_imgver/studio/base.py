@@ -37,9 +37,15 @@ def with_defaults(value: Any) -> Any:
             for key, item in value.items()}
 
 
+# Members that name one lifecycle config: a default (`DefaultResourceSpec`, an app's
+# `ResourceSpec`), the administrator's built-in one, and the built-in one an app runs (kept at
+# the top of its settings, as DescribeApp names it).
+NAMING_ONE = ("LifecycleConfigArn", "BuiltInLifecycleConfigArn", "built_in_lifecycle_config_arn")
+
+
 def lifecycle_configs_in(settings: Any) -> set[str]:
-    """Every lifecycle config ARN that settings (or an app's ResourceSpec) list or name as the
-    default (`LifecycleConfigArns`, `LifecycleConfigArn`; the word `None` names none)."""
+    """Every lifecycle config ARN that settings (or an app's) list or name (the word `None`
+    names none)."""
     found: set[str] = set()
     pending = [settings]
     while pending:
@@ -48,7 +54,7 @@ def lifecycle_configs_in(settings: Any) -> set[str]:
             for key, item in value.items():
                 if key == "LifecycleConfigArns" and isinstance(item, list):
                     found.update(arn for arn in item if isinstance(arn, str))
-                elif key == "LifecycleConfigArn" and isinstance(item, str) and item != "None":
+                elif key in NAMING_ONE and isinstance(item, str) and item != "None":
                     found.add(item)
                 else:
                     pending.append(item)

@@ -38,13 +38,28 @@ LIFECYCLE_SETTINGS = {"JupyterServer": "JupyterServerAppSettings",
                 "JupyterLab": "JupyterLabAppSettings", "CodeEditor": "CodeEditorAppSettings"}
 
 
+def _for_app_type(app_type: str, inherited: Sequence[Structure | None]) -> list[Structure]:
+    """The app type's own settings in each of the settings an app inherits, nearest first."""
+    return [((settings or {}).get(LIFECYCLE_SETTINGS.get(app_type, "")) or {})
+            for settings in inherited]
+
+
+def built_in_for(app_type: str, inherited: Sequence[Structure | None]) -> str | None:
+    """The administrator's built-in lifecycle config an app runs: it "always runs when a space
+    starts, and resolves dynamically from the domain settings at launch time" (doc), before the
+    default; [chosen] the nearest of the settings the app inherits, as for defaults."""
+    return next((arn for found in _for_app_type(app_type, inherited)
+                 if (arn := found.get("BuiltInLifecycleConfigArn")) not in (None, "None")),
+                None)
+
+
 def launched_with(resource_spec: Structure | None, app_type: str,
                   inherited: Sequence[Structure | None],
                   tracked: Mapping[str, object]) -> tuple[str | None, str | None]:
     """The lifecycle config an app runs (its ResourceSpec's, else the nearest default of the
     settings it inherits) and, when the app fails to start with it, why."""
     given = (resource_spec or {}).get("LifecycleConfigArn")
-    own = [((settings or {}).get(LIFECYCLE_SETTINGS.get(app_type, "")) or {}) for settings in inherited]
+    own = _for_app_type(app_type, inherited)
     defaults = [(found.get("DefaultResourceSpec") or {}).get("LifecycleConfigArn")
                 for found in own]
     # "None" names none: at that level there is no default ([chosen] a nearer one does not

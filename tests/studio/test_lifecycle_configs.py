@@ -1,6 +1,7 @@
 """Studio lifecycle configs: Create, Describe, Delete, List (every filter and sort, in pages),
 their tags, validation, in-process and through the server; attaching them to Studio settings and
-the delete guard. Launching apps with the defaults the settings give is not built yet."""
+the delete guard; apps launched with the one they name, their settings' default and the
+administrator's built-in one."""
 from __future__ import annotations
 
 import datetime as dt
@@ -117,12 +118,19 @@ def test_invalid_requests_are_refused_as_aws_refuses_them(sm: Any, request_body:
 
 def test_through_the_server(sagemaker_imgver_server: str) -> None:
     sm = client_for(sagemaker_imgver_server)
+    lab = make(sm, "lab")
+    domain_id = make_domain(sm, DefaultUserSettings={"ExecutionRole": ROLE_ARN, "JupyterLabAppSettings": {
+        "BuiltInLifecycleConfigArn": lab, **attached(lab)["JupyterLabAppSettings"]}})
+    sm.create_user_profile(DomainId=domain_id, UserProfileName="alice")
+    described = launch(sm, domain_id)
+    assert (described["BuiltInLifecycleConfigArn"], described["ResourceSpec"]) == (
+        lab, {"LifecycleConfigArn": lab})
     arn = make(sm, "idle")
     sm.add_tags(ResourceArn=arn, Tags=[{"Key": "stage", "Value": "dev"}])
     assert sm.list_tags(ResourceArn=arn)["Tags"] == [{"Key": "stage", "Value": "dev"}]
-    assert names(sm) == ["idle"]
+    assert names(sm) == ["idle", "lab"]
     sm.delete_studio_lifecycle_config(StudioLifecycleConfigName="idle")
-    assert names(sm) == []
+    assert names(sm) == ["lab"]
 
 
 # --- attached to Studio settings, run by apps: the delete guard ------------------------------
@@ -257,3 +265,64 @@ def test_one_that_does_not_exist_is_refused_and_nothing_is_created(sm: Any) -> N
     assert error_of(lambda: launch(sm, domain_id, LifecycleConfigArn=missing)) == (
         "ResourceNotFound", f"StudioLifecycleConfig with ARN {missing} does not exist.")
     assert sm.list_apps()["Apps"] == []
+
+
+# --- the administrator's built-in one: JupyterLab and CodeEditor settings --------------------
+
+def built_in(arn: str, app_type: str = "JupyterLab") -> dict[str, Any]:
+    return {f"{app_type}AppSettings": {"BuiltInLifecycleConfigArn": arn}}
+
+
+def test_a_built_in_one_that_does_not_exist_is_refused_and_changes_nothing(sm: Any) -> None:
+    domain_id = make_domain(sm)
+    before = sm.describe_domain(DomainId=domain_id)["DefaultUserSettings"]
+    missing = f"{PREFIX}:studio-lifecycle-config/nope"
+    assert error_of(sm.update_domain, DomainId=domain_id, DefaultUserSettings=built_in(missing),
+                    status=400) == (
+        "ResourceNotFound", f"StudioLifecycleConfig with ARN {missing} does not exist.")
+    assert sm.describe_domain(DomainId=domain_id)["DefaultUserSettings"] == before
+
+
+@pytest.mark.parametrize("app_type", ["JupyterLab", "CodeEditor"])
+def test_an_app_runs_the_built_in_one_of_its_settings(sm: Any, app_type: str) -> None:
+    on_domain, on_user = make(sm, "domain-wide", app_type), make(sm, "for-alice", app_type)
+    domain_id = make_domain(sm, DefaultUserSettings={"ExecutionRole": ROLE_ARN,
+                                                     **built_in(on_domain, app_type)})
+    sm.create_user_profile(DomainId=domain_id, UserProfileName="alice")
+    described = launch(sm, domain_id, app_type)
+    assert (described["Status"], described["BuiltInLifecycleConfigArn"]) == (
+        "InService", on_domain)
+    assert "LifecycleConfigArn" not in described.get("ResourceSpec", {})  # no default set
+    sm.delete_app(DomainId=domain_id, UserProfileName="alice", AppType=app_type,
+                  AppName="default")
+    sm.update_user_profile(DomainId=domain_id, UserProfileName="alice",
+                           UserSettings=built_in(on_user, app_type))
+    assert launch(sm, domain_id, app_type)["BuiltInLifecycleConfigArn"] == on_user
+
+
+def test_an_app_of_other_settings_runs_no_built_in_one(sm: Any) -> None:
+    arn = make(sm, "lab")
+    domain_id = make_domain(sm, DefaultUserSettings={"ExecutionRole": ROLE_ARN,
+                                                     **built_in(arn)})
+    sm.create_user_profile(DomainId=domain_id, UserProfileName="alice")
+    assert "BuiltInLifecycleConfigArn" not in launch(sm, domain_id, "JupyterServer")
+
+
+def test_delete_is_refused_while_a_built_in_one_is_set_or_runs(sm: Any) -> None:
+    arn = make(sm, "lab")
+    domain_id = make_domain(sm, DefaultUserSettings={"ExecutionRole": ROLE_ARN,
+                                                     **built_in(arn)})
+    sm.create_user_profile(DomainId=domain_id, UserProfileName="alice")
+    launch(sm, domain_id)
+    refused = ("ResourceInUse", f"Unable to delete StudioLifecycleConfig [{arn}] because it is "
+                                f"in use by [{PREFIX}:domain/{domain_id}].")
+    assert error_of(sm.delete_studio_lifecycle_config, StudioLifecycleConfigName="lab",
+                    status=400) == refused
+    sm.update_domain(DomainId=domain_id, DefaultUserSettings=built_in("None"))  # unset
+    app = f"{PREFIX}:app/{domain_id}/alice/jupyterlab/default"
+    assert error_of(sm.delete_studio_lifecycle_config, StudioLifecycleConfigName="lab") == (
+        "ResourceInUse", refused[1].replace(f"domain/{domain_id}", app[len(PREFIX) + 1:]))
+    sm.delete_app(DomainId=domain_id, UserProfileName="alice", AppType="JupyterLab",
+                  AppName="default")
+    sm.delete_studio_lifecycle_config(StudioLifecycleConfigName="lab")
+    assert names(sm) == []
