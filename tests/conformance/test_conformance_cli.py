@@ -112,9 +112,12 @@ def aws_environment(tmp_path: Path, **extra: str) -> dict[str, str]:
     ({"AWS_DEFAULT_REGION": "eu-west-1"}, "no AWS credentials found"),
     ({}, "no default region"),
 ])
+@pytest.mark.parametrize("scenario", ["tags", "lifecycle-delete-in-use"],
+                         ids=["images", "studio"])  # Studio's VPC is looked up only after
 def test_aws_without_credentials_or_region_stops_before_the_plan(
-        tmp_path: Path, region: dict[str, str], why: str) -> None:
-    done = kit(*AWS_RECORD, env=aws_environment(tmp_path, **region), cwd=tmp_path)
+        tmp_path: Path, region: dict[str, str], why: str, scenario: str) -> None:
+    args = [scenario if arg == "tags" else arg for arg in AWS_RECORD]
+    done = kit(*args, env=aws_environment(tmp_path, **region), cwd=tmp_path)
     line = one_line_error(done)
     assert why in line and "nothing was created" in line
     assert done.stdout == ""  # no plan
