@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import collections
+import contextlib
 import os
 import re
 import sys
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 from botocore.exceptions import ClientError
 from hypothesis import strategies as st
@@ -36,6 +37,22 @@ def assert_drawn(rules: Sequence[str], at_least: int = 20) -> None:
     drawn = {name: sum(count for (rule, _), count in OUTCOMES.items() if rule == name)
              for name in rules}
     assert all(count >= at_least for count in drawn.values()), drawn
+
+
+@contextlib.contextmanager
+def counted_as(prefix: str | None) -> Iterator[None]:
+    """The outcomes the rules called inside record are no draws of theirs: kept as
+    (`prefix` + " " + rule, outcome), out of `assert_drawn`'s sums (a seed's steps, or a rule
+    that goes through other rules), or dropped when `prefix` is None."""
+    before = OUTCOMES.copy()
+    try:
+        yield
+    finally:
+        added = OUTCOMES - before
+        OUTCOMES.clear()
+        OUTCOMES.update(before)
+        for (name, outcome), count in (added.items() if prefix else ()):
+            OUTCOMES[f"{prefix} {name}", outcome] += count
 
 # Repeats weight the draw towards the images the test begins with (see `seed`).
 names = st.sampled_from(IMAGE_NAMES[:3] * 3 + IMAGE_NAMES)
