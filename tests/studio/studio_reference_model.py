@@ -311,11 +311,13 @@ class StudioModel(StudioView):
 
     def advance(self, kind: str) -> None:
         """Time passes for one kind ("domain", USER, SPACE or "app"): what is Pending or Updating
-        is InService, what is Deleting is gone (an app: Deleted)."""
+        is InService, what is Deleting is gone (an app: Deleted; one failing to start, Pending,
+        is Failed)."""
         if kind == "app":
             for app in self.apps.values():
-                app.status = {"Pending": "InService", "Deleting": "Deleted"}.get(app.status,
-                                                                                 app.status)
+                started = "InService" if app.failure is None else "Failed"
+                app.status = {"Pending": started, "Deleting": "Deleted"}.get(app.status,
+                                                                             app.status)
             return
         for domain in list(self.domains.values()):
             held = [domain] if kind == "domain" else list(

@@ -1,8 +1,9 @@
 """The Studio state machine (test_studio_state_machine.py) with lifecycle configs: created and
 deleted (guarded while settings list them or apps run them), attached at every level (domain
-defaults, user profiles, spaces; listed, and as the default), detached, and launched (by name or
-by the default inherited), interleaved with the image and Studio rules. The model of lifecycle
-configs is written here from SPEC.md's "Studio lifecycle configs" and the [chosen] decisions.
+defaults, default space settings, user profiles, spaces; listed, and as the default), detached,
+and launched (by name or by the default inherited), interleaved with the image and Studio rules.
+The model of lifecycle configs is written here from SPEC.md's "Studio lifecycle configs" and the
+[chosen] decisions; test_studio_slow_lifecycle_machine.py runs it slowed (manual progression).
 
 CI runs it derandomized (STATE_MACHINE_CI_EXAMPLES, default 25, of 60 steps); a long random run:
 `STATE_MACHINE_EXAMPLES=500 python -m pytest tests/studio/test_studio_lifecycle_machine.py -s`."""
@@ -104,11 +105,11 @@ class ScriptedStudioModel(StudioModel):
         listed = {arn for found in own for arn in found.get("LifecycleConfigArns") or ()}
         written_for = self.scripts[chosen.rpartition("/")[2]]
         if chosen not in listed:  # observed for a default: the app fails to start
-            app.status, app.failure = "Failed", (
+            app.status, app.failure = self._moving("Pending", "Failed"), (
                 f"Lifecycle config {chosen} is not attached for {app_type} apps in the settings "
                 "the app inherits.")
         elif written_for != app_type:
-            app.status, app.failure = "Failed", (
+            app.status, app.failure = self._moving("Pending", "Failed"), (
                 f"Lifecycle config {chosen} is for {written_for} apps, not {app_type}.")
         return app
 
@@ -145,10 +146,11 @@ class ScriptedStudioApis(StudioApis):
     @rule(slot=domain_slots, owner=owners, app_type=st.sampled_from(SCRIPT_TYPES),
           listed=st.lists(st.sampled_from(SCRIPT_NAMES), max_size=2),
           default=st.none() | st.sampled_from([*SCRIPT_NAMES, "None"]),
-          where=st.sampled_from(["domain", "owner"]))
+          where=st.sampled_from(["domain", "space defaults", "owner"]))
     def attach_scripts(self, slot: str, owner: tuple[str, str], app_type: str,
                        listed: list[str], default: str | None, where: str) -> None:
-        """Lifecycle configs listed, and a default, at one level; [] detaches them."""
+        """Lifecycle configs listed, and a default, at one level (the domain's default user
+        settings or default space settings, a user profile's or a space's); [] detaches them."""
         OUTCOMES["attach_scripts", "drawn"] += 1
         if where == "owner" and owner[0] == SPACE:
             app_type = "KernelGateway"  # a space's JupyterLab settings list none
@@ -159,6 +161,8 @@ class ScriptedStudioApis(StudioApis):
         change = {SETTINGS_OF[app_type]: settings}
         if where == "domain":
             self.update_domain(slot, change, None, None)
+        elif where == "space defaults":
+            self.update_domain(slot, None, change, None)
         elif owner[0] == USER:
             self.update_profile(slot, owner[1], change)
         else:
