@@ -100,3 +100,23 @@ def lifecycle_delete_in_use(run: Run) -> None:
     run.call("DeleteStudioLifecycleConfig", StudioLifecycleConfigName=name)
     run.call("DescribeStudioLifecycleConfig", StudioLifecycleConfigName=name)
     finish_studio(run)
+
+
+@scenario("studio-failed-app", "a Failed app need not be deleted and holds back no delete of "
+          "its user profile or lifecycle config (documented); DeleteApp on it is an error "
+          "(documented; [chosen] ValidationException and the words)", needs_studio=True)
+def studio_failed_app(run: Run) -> None:
+    listed, unlisted = _config(run, "listed"), _config(run, "unlisted")
+    domain = studio_domain(run)
+    user = run.name("user")
+    run.call("CreateUserProfile", DomainId=domain, UserProfileName=user,
+             UserSettings=_attached(listed, default=unlisted))
+    app: dict[str, Any] = {"UserProfileName": user, "AppType": "JupyterLab", "AppName": "default"}
+    run.call("CreateApp", DomainId=domain, **app)
+    run.call("DescribeApp", DomainId=domain, **app)
+    run.call("DeleteApp", DomainId=domain, **app)
+    run.call("UpdateUserProfile", DomainId=domain, UserProfileName=user, UserSettings={
+        "JupyterLabAppSettings": {"DefaultResourceSpec": {"LifecycleConfigArn": "None"}}})
+    run.call("DeleteStudioLifecycleConfig", StudioLifecycleConfigName=run.name("unlisted"))
+    run.call("DeleteUserProfile", DomainId=domain, UserProfileName=user)
+    finish_studio(run)

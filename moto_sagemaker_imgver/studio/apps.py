@@ -6,7 +6,7 @@ from typing import Any
 
 from ..exceptions import ResourceInUse, ValidationException
 from ..store import Tags, listing, operation, tag_dict
-from .base import AppOwner, SettlingResource, missing
+from .base import NOT_RUNNING, AppOwner, SettlingResource, missing
 from .custom_images import APP_SETTINGS, Structure, custom_images
 from .lifecycle_configs import built_in_for, launched_with
 from .listing import EVERYTHING, Scope, Scoped, created_catalog
@@ -114,7 +114,7 @@ class AppOperations(SpaceOperations):
             holder_arn = holder.space_arn
         arn = self._app_arn(domain_id, owner, app_type, app_name)
         existing = self.apps.get(arn)
-        if existing is not None and existing.status != "Deleted":
+        if existing is not None and existing.status not in NOT_RUNNING:
             # [chosen] Modeled code (ResourceInUse), AWS's words are not known.
             raise ResourceInUse(f"App {arn} already exists.")
         domain = self.domains[domain_id]
@@ -127,7 +127,7 @@ class AppOperations(SpaceOperations):
         if script is not None:
             spec = {**(spec or {}), "LifecycleConfigArn": script}
         built_in = built_in_for(app_type, inherited)
-        if existing is not None:  # [chosen] a Deleted app's name can be used again
+        if existing is not None:  # [chosen] a Deleted or Failed app's name can be used again
             self._drop_app(existing)
         app = App(arn, domain_id, owner, app_type, app_name,
                   {"resource_spec": spec, "built_in_lifecycle_config_arn": built_in, **settings},
@@ -156,6 +156,11 @@ class AppOperations(SpaceOperations):
         if app.status == "Deleted":
             # Observed: ValidationException containing "has already been deleted".
             raise ValidationException(f"App {app.app_arn} has already been deleted.")
+        if app.status == "Failed":
+            # Documented: "an attempt to delete an app in the failed state results in an error";
+            # [chosen] the code, as for a Deleted one, and the words.
+            raise ValidationException(f"App {app.app_arn} is in Failed state and cannot be "
+                                      "deleted.")
         if app.status == "Deleting":
             raise ResourceInUse(f"App {app.app_arn} is being deleted.")
         self._moved(app, "Deleting")

@@ -91,6 +91,13 @@ class SettlingResource(StudioResource, Lifecycle):
         Lifecycle.__init__(self, self.TRANSITIONS)
 
 
+# An app in these runs nothing: it holds back no delete of its owner or of its lifecycle config,
+# and its name can be used again. AWS: "You don't need to delete an app whose status is Failed"
+# to delete its domain, and a user profile or space "can't contain any non-failed apps" to be
+# deleted (doc, "Delete a domain").
+NOT_RUNNING = ("Deleted", "Failed")
+
+
 class AppOwner(SettlingResource):
     """A user profile or a space: what runs apps. This module is below the apps module, so
     their apps are named as SettlingResources here."""
@@ -159,9 +166,10 @@ class StudioBase(Store):
                 raise ResourceNotFound(f"StudioLifecycleConfig with ARN {arn} does not exist.")
 
     @staticmethod
-    def _live_apps(owner: AppOwner) -> list[SettlingResource]:
-        """The owner's apps that are not Deleted (a Deleted app stays describable for a while)."""
-        return [app for app in owner.apps.values() if app.status != "Deleted"]
+    def _running_apps(owner: AppOwner) -> list[SettlingResource]:
+        """The owner's apps that are neither Deleted (one stays describable for a while) nor
+        Failed."""
+        return [app for app in owner.apps.values() if app.status not in NOT_RUNNING]
 
     def _drop_apps_of(self, owner: AppOwner) -> None:
         """Forget the apps of an owner that is gone (the apps module does it)."""

@@ -10,7 +10,7 @@ from ..exceptions import ResourceInUse, ResourceNotFound
 from ..indexes import Catalog
 from ..lifecycle import Lifecycle
 from ..store import Tags, listing, named_catalog, operation, page_of_named, tag_dict
-from .base import StudioBase, StudioResource, lifecycle_configs_in
+from .base import NOT_RUNNING, StudioBase, StudioResource, lifecycle_configs_in
 from .custom_images import Structure
 
 
@@ -130,10 +130,10 @@ class LifecycleConfigOperations(StudioBase):
     def delete_studio_lifecycle_config(self, studio_lifecycle_config_name: str) -> dict[str, Any]:
         config = self._lifecycle_config(studio_lifecycle_config_name)
         arn = config.studio_lifecycle_config_arn
-        # Any resource whose settings list it or name it, but a Deleted app (still describable).
+        # Any resource whose settings list it or name it, but an app that runs nothing.
         using = next((holder for holder, resource in self.by_arn.items()
                       if isinstance(resource, StudioResource)
-                      and not (isinstance(resource, Lifecycle) and resource.status == "Deleted")
+                      and not (isinstance(resource, Lifecycle) and resource.status in NOT_RUNNING)
                       and arn in lifecycle_configs_in(resource.settings)), None)
         if using is not None:
             # Documented: ResourceInUse while an app runs it or settings still list it;

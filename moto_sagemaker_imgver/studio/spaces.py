@@ -125,7 +125,7 @@ class SpaceOperations(UserProfileOperations):
     @operation
     def delete_space(self, domain_id: str, space_name: str) -> dict[str, Any]:
         space = self._space(domain_id, space_name)
-        if self._live_apps(space):
+        if self._running_apps(space):
             # [chosen] As DeleteUserProfile answers (observed there).
             raise ResourceInUse(f"Unable to delete Space [{space.space_arn}] because App(s) are "
                                 "associated with it.")
@@ -147,7 +147,7 @@ class SpaceOperations(UserProfileOperations):
         return {"Spaces": page, "NextToken": token}
 
     def _forget(self, space: Lifecycle) -> None:
-        """A space that has finished deleting, and its apps (all Deleted)."""
+        """A space that has finished deleting, and its apps (all Deleted or Failed)."""
         if not isinstance(space, Space):
             return super()._forget(space)
         self._untrack(space.space_arn, space)

@@ -108,7 +108,7 @@ class UserProfileOperations(DomainOperations):
     @operation
     def delete_user_profile(self, domain_id: str, user_profile_name: str) -> dict[str, Any]:
         profile = self._profile(domain_id, user_profile_name)
-        if self._live_apps(profile):
+        if self._running_apps(profile):
             raise ResourceInUse(  # observed
                 f"Unable to delete UserProfile [{profile.user_profile_arn}] because App(s) are "
                 "associated with it.")
@@ -132,7 +132,7 @@ class UserProfileOperations(DomainOperations):
         return {"UserProfiles": page, "NextToken": token}
 
     def _forget(self, profile: Lifecycle) -> None:
-        """A user profile that has finished deleting, and its apps (all Deleted)."""
+        """A user profile that has finished deleting, and its apps (all Deleted or Failed)."""
         if not isinstance(profile, UserProfile):
             return super()._forget(profile)
         self._untrack(profile.user_profile_arn, profile)

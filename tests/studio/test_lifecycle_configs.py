@@ -187,12 +187,16 @@ def test_delete_is_refused_while_settings_list_it(sm: Any, where: str) -> None:
 
 
 def test_delete_is_refused_while_an_app_runs_it(sm: Any) -> None:
-    arn = make(sm, "idle")
+    arn = make(sm, "idle", app_type="JupyterServer")
     domain_id = make_domain(sm)
-    sm.create_user_profile(DomainId=domain_id, UserProfileName="alice")
+    sm.create_user_profile(DomainId=domain_id, UserProfileName="alice", UserSettings={
+        "JupyterServerAppSettings": {"LifecycleConfigArns": [arn]}})
     app = {"DomainId": domain_id, "UserProfileName": "alice", "AppType": "JupyterServer",
            "AppName": "default"}
     sm.create_app(**app, ResourceSpec={"LifecycleConfigArn": arn})
+    assert sm.describe_app(**app)["Status"] == "InService"
+    sm.update_user_profile(DomainId=domain_id, UserProfileName="alice", UserSettings={
+        "JupyterServerAppSettings": {"LifecycleConfigArns": []}})  # the app still runs it
     assert error_of(sm.delete_studio_lifecycle_config,
                     StudioLifecycleConfigName="idle")[0] == "ResourceInUse"
     sm.delete_app(**app)  # Deleted: it runs nothing
@@ -326,3 +330,39 @@ def test_delete_is_refused_while_a_built_in_one_is_set_or_runs(sm: Any) -> None:
                   AppName="default")
     sm.delete_studio_lifecycle_config(StudioLifecycleConfigName="lab")
     assert names(sm) == []
+
+
+# --- a Failed app runs nothing (doc, "Delete a domain") --------------------------------------
+
+def failed_app(sm: Any) -> tuple[str, dict[str, str]]:
+    """A user profile whose JupyterLab app failed to start: its default is not attached."""
+    arn = make(sm, "idle")
+    domain_id = make_domain(sm)
+    sm.create_user_profile(DomainId=domain_id, UserProfileName="alice", UserSettings={
+        "JupyterLabAppSettings": {"DefaultResourceSpec": {"LifecycleConfigArn": arn}}})
+    assert launch(sm, domain_id)["Status"] == "Failed"
+    return domain_id, {"DomainId": domain_id, "UserProfileName": "alice",
+                       "AppType": "JupyterLab", "AppName": "default"}
+
+
+def test_a_failed_app_cannot_be_deleted_and_holds_nothing_back(sm: Any) -> None:
+    domain_id, app = failed_app(sm)
+    app_arn = f"{PREFIX}:app/{domain_id}/alice/jupyterlab/default"
+    assert error_of(sm.delete_app, **app, status=400) == (  # documented: an error; ours the rest
+        "ValidationException", f"App {app_arn} is in Failed state and cannot be deleted.")
+    assert sm.describe_app(**app)["Status"] == "Failed"  # the refusal changed nothing
+    sm.update_user_profile(DomainId=domain_id, UserProfileName="alice", UserSettings={
+        "JupyterLabAppSettings": {"DefaultResourceSpec": {"LifecycleConfigArn": "None"}}})
+    sm.delete_studio_lifecycle_config(StudioLifecycleConfigName="idle")  # the app runs nothing
+    sm.delete_user_profile(DomainId=domain_id, UserProfileName="alice")  # nor holds its owner
+    assert sm.list_apps()["Apps"] == [] and sm.list_user_profiles()["UserProfiles"] == []
+    sm.delete_domain(DomainId=domain_id)
+
+
+def test_a_failed_app_s_name_can_be_used_again(sm: Any) -> None:
+    domain_id, app = failed_app(sm)
+    sm.update_user_profile(DomainId=domain_id, UserProfileName="alice", UserSettings={
+        "JupyterLabAppSettings": {"DefaultResourceSpec": {"LifecycleConfigArn": "None"}}})
+    again = launch(sm, domain_id)
+    assert (again["Status"], "FailureReason" in again) == ("InService", False)
+    assert [entry["Status"] for entry in sm.list_apps()["Apps"]] == ["InService"]
