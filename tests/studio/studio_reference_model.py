@@ -27,6 +27,10 @@ MOST_PER_OWNER = 5  # documented: custom images per user profile and per space
 # ResourceSpec.SageMakerImageVersionAlias: SemVer forms (the model's pattern, narrowed to the
 # forms the test sends)
 SEMVER = re.compile(r"^\d+(\.\d+(\.\d+(-[0-9A-Za-z.-]+)?)?)?$")
+# An app in these runs nothing (AWS, "Delete a domain": "You don't need to delete an app whose
+# status is Failed", and a user profile or space "can't contain any non-failed apps" to be
+# deleted): it holds back no delete of its owner, and its name can be used again.
+NOT_RUNNING = ("Deleted", "Failed")
 
 
 def merged(current: Any, given: Any) -> Any:
@@ -109,8 +113,8 @@ class StudioModel(StudioView):
     def __init__(self, images: Model) -> None:
         self.images = images  # images, versions, aliases and app image configs
         self.domains: dict[str, Domain] = {}  # by DomainId
-        # By ARN: a Deleted app stays (describable, listed) until its name is used again or its
-        # owner is deleted.
+        # By ARN: a Deleted or Failed app stays (describable, listed) until its name is used
+        # again or its owner is deleted.
         self.apps: dict[str, App] = {}
         # Slowed (moto's state manager, manual progression): a change leaves a resource Pending,
         # Updating or Deleting until `advance` moves its kind on; else it settles at once.
@@ -143,10 +147,11 @@ class StudioModel(StudioView):
         return found  # type: ignore[return-value]
 
     def apps_of(self, domain_id: str, kind: str | None = None, name: str | None = None,
-                live: bool = False) -> list[App]:
+                running: bool = False) -> list[App]:
+        """The apps of a domain, or of one owner; `running`: those neither Deleted nor Failed."""
         return [app for app in self.apps.values() if app.domain_id == domain_id
                 and kind in (None, app.owner[0]) and name in (None, app.owner[1].lower())
-                and not (live and app.status == "Deleted")]
+                and not (running and app.status in NOT_RUNNING)]
 
     # --- the attach rules --------------------------------------------------------------------
 
@@ -268,7 +273,7 @@ class StudioModel(StudioView):
 
     def delete_profile(self, domain_id: str, name: str) -> Owner:
         profile = self.profile(domain_id, name)
-        _check(not self.apps_of(domain_id, USER, name.lower(), live=True), "ResourceInUse")
+        _check(not self.apps_of(domain_id, USER, name.lower(), running=True), "ResourceInUse")
         return self._deleting(profile)
 
     def create_space(self, domain_id: str, name: str, settings: dict | None,
@@ -292,7 +297,7 @@ class StudioModel(StudioView):
 
     def delete_space(self, domain_id: str, name: str) -> Owner:
         space = self.space(domain_id, name)
-        _check(not self.apps_of(domain_id, SPACE, name.lower(), live=True), "ResourceInUse")
+        _check(not self.apps_of(domain_id, SPACE, name.lower(), running=True), "ResourceInUse")
         return self._deleting(space)
 
     def _deleting(self, owner: Owner) -> Owner:
@@ -303,7 +308,8 @@ class StudioModel(StudioView):
         return owner
 
     def _gone(self, owner: Owner) -> None:
-        """A user profile or space that has finished deleting, and its apps (all Deleted)."""
+        """A user profile or space that has finished deleting, and its apps (all Deleted or
+        Failed)."""
         for app in self.apps_of(owner.domain_id, owner.kind, owner.name.lower()):
             del self.apps[app.arn]
         domain = self.domains[owner.domain_id]
@@ -338,12 +344,12 @@ class StudioModel(StudioView):
         _check(alias is None or SEMVER.match(alias) is not None)
         holder = (self.profile if owner[0] == USER else self.space)(domain_id, owner[1])
         existing = self.apps.get(app_arn(domain_id, owner, app_type, name))
-        _check(existing is None or existing.status == "Deleted", "ResourceInUse")
+        _check(existing is None or existing.status in NOT_RUNNING, "ResourceInUse")
         self._in_service(self.domains[domain_id], holder)
         resolved = self.launch(spec, self.attached(domain_id, owner, app_type))
         app = App(domain_id, owner, app_type, name, copy.deepcopy(resolved),
                   status=self._moving("Pending"))
-        self.apps[app.arn] = app  # a Deleted app of that name is gone
+        self.apps[app.arn] = app  # a Deleted or Failed app of that name is gone
         return app
 
     def app(self, domain_id: str, owner: tuple[str, str], app_type: str, name: str,
@@ -357,6 +363,8 @@ class StudioModel(StudioView):
                    name: str) -> App:
         app = self.app(domain_id, owner, app_type, name)
         _check(app.status != "Deleted")  # observed: "has already been deleted"
+        # documented: "an attempt to delete an app in the failed state results in an error"
+        _check(app.status != "Failed")
         _check(app.status != "Deleting", "ResourceInUse")
         app.status = self._moving("Deleting", "Deleted")
         return app

@@ -1,11 +1,12 @@
 """The Studio state machine (test_studio_state_machine.py) with lifecycle configs: created and
-deleted (guarded while settings list them or apps run them), attached at every level (domain
-defaults, default space settings, user profiles, spaces; listed, and as the default), detached,
-and launched (by name or by the default inherited), interleaved with the image and Studio rules.
+deleted (guarded while settings list them or apps run them: a Deleted or Failed app runs
+nothing), attached at every level (domain defaults, default space settings, user profiles,
+spaces; listed, and as the default), detached, and launched (by name or by the default
+inherited), interleaved with the image and Studio rules.
 The model of lifecycle configs is written here from SPEC.md's "Studio lifecycle configs" and the
 [chosen] decisions; test_studio_slow_lifecycle_machine.py runs it slowed (manual progression).
 
-CI runs it derandomized (STATE_MACHINE_CI_EXAMPLES, default 25, of 60 steps); a long random run:
+CI runs it derandomized (STATE_MACHINE_CI_EXAMPLES, default 80, of 60 steps); a long random run:
 `STATE_MACHINE_EXAMPLES=500 python -m pytest tests/studio/test_studio_lifecycle_machine.py -s`."""
 from __future__ import annotations
 
@@ -15,8 +16,8 @@ import pytest
 from hypothesis import strategies as st
 from hypothesis.stateful import initialize, rule
 
-from studio_machine_support import app_names, domain_slots, owners
-from studio_reference_model import SPACE, USER, App, StudioModel, app_arn
+from studio_machine_support import APP_NAMES, app_names, domain_slots, owners
+from studio_reference_model import NOT_RUNNING, SPACE, USER, App, Owner, StudioModel, app_arn
 from support.image_machine import run_machine
 from support.reference_model import ARN, _check
 from support.state_machine import OUTCOMES, assert_drawn, counted_as
@@ -27,7 +28,11 @@ pytestmark = pytest.mark.slow
 SCRIPT_NAMES = ["idle", "IDLE", "kernels"]  # the first two are one lifecycle config
 SCRIPT_TYPES = ["JupyterLab", "KernelGateway"]
 SETTINGS_OF = {"JupyterLab": "JupyterLabAppSettings", "KernelGateway": "KernelGatewayAppSettings"}
-DRAWN = ("create_script", "delete_script", "attach_scripts", "launch_with_script")
+DRAWN = ("create_script", "delete_script", "attach_scripts", "launch_with_script", "failed_app")
+# What the model counts of a Failed app (one only the lifecycle config machines make): DeleteApp
+# on it refused; its user profile or space deleted, a new app launched under its name and the
+# lifecycle config it names deleted, past it. Printed with the outcomes (-s).
+FAILED = "a Failed app"
 
 
 def script_arn(name: str) -> str:
@@ -63,9 +68,30 @@ class ScriptedStudioModel(StudioModel):
                 for settings in (domain.user_settings, domain.space_settings)]
         held += [owner.settings for domain in self.domains.values()
                  for owner in [*domain.profiles.values(), *domain.spaces.values()]]
-        held += [app.spec for app in self.apps.values() if app.status != "Deleted"]
+        # an app Deleted or Failed runs nothing: it holds none back
+        held += [app.spec for app in self.apps.values() if app.status not in NOT_RUNNING]
         _check(script_arn(name) not in scripts_in(held), "ResourceInUse")
+        self.count_failed("its lifecycle config deleted", [
+            app for app in self.apps.values() if script_arn(name) in scripts_in(app.spec)])
         return self.scripts.pop(name.lower())
+
+    @staticmethod
+    def count_failed(what: str, apps: list[App]) -> None:
+        if any(app.status == "Failed" for app in apps):
+            OUTCOMES[FAILED, what] += 1
+
+    def delete_app(self, domain_id: str, owner: tuple[str, str], app_type: str,
+                   name: str) -> App:
+        found = self.apps.get(app_arn(domain_id, owner, app_type, name))
+        self.count_failed("DeleteApp refused", [found] if found and found.owner[0] == owner[0]
+                          else [])
+        return super().delete_app(domain_id, owner, app_type, name)
+
+    def _deleting(self, owner: Owner) -> Owner:
+        apps = self.apps_of(owner.domain_id, owner.kind, owner.name.lower())
+        deleting = super()._deleting(owner)
+        self.count_failed("its owner deleted", apps)
+        return deleting
 
     def check_attachable(self, settings: dict | None, current: dict | None) -> None:
         super().check_attachable(settings, current)
@@ -94,6 +120,7 @@ class ScriptedStudioModel(StudioModel):
                     for found in own]
         chosen = next((arn for arn in [given, *defaults] if arn not in (None, "None")), None)
         if chosen is None:
+            self.count_failed("launched again over it", [before] if before else [])
             return app
         if chosen.rpartition("/")[2] not in self.scripts:  # refused: nothing created
             if before is None:
@@ -101,6 +128,7 @@ class ScriptedStudioModel(StudioModel):
             else:
                 self.apps[arn] = before
             _check(False, "ResourceNotFound")
+        self.count_failed("launched again over it", [before] if before else [])
         app.spec = {**(app.spec or {}), "LifecycleConfigArn": chosen}
         listed = {arn for found in own for arn in found.get("LifecycleConfigArns") or ()}
         written_for = self.scripts[chosen.rpartition("/")[2]]
@@ -179,6 +207,63 @@ class ScriptedStudioApis(StudioApis):
         spec = {"LifecycleConfigArn": script_arn(script)} if script else None
         self.launch(self.did(slot), owner, app_type, name, spec)
 
+    @rule(data=st.data(), then=st.sampled_from(["stop", "owner", "again", "script"]))
+    def failed_app(self, data: Any, then: str) -> None:
+        """Aimed at a Failed app (one made first when there is none, or half the time): DeleteApp
+        on it, refused; its user profile or space deleted after the apps that run (the Failed
+        one need not, and cannot, be deleted first); an app launched again under its name; the
+        lifecycle config it names deleted (a Failed app runs nothing: refused only while
+        settings, or an app that runs, hold it)."""
+        with counted_as("failed_app"):
+            failed = [app for app in self.studio.apps.values() if app.status == "Failed"]
+            app = self.launch_one(data, failing=True) if not failed or data.draw(
+                st.booleans()) else data.draw(st.sampled_from(failed))
+            if app is not None and app.status != "Failed":
+                app = None  # refused, or else not failed: the lifecycle config was given up
+            if app is not None and then == "stop":
+                self.stop(app.domain_id, app.owner, app.app_type, app.name)
+            elif app is not None and then == "owner":
+                self.remove(self.studio.domains[app.domain_id], *app.owner)
+            elif app is not None and then == "again":
+                self.launch(app.domain_id, app.owner, app.app_type, app.name,
+                            data.draw(st.sampled_from([None, app.spec])))
+            elif app is not None:
+                self.delete_script(app.spec["LifecycleConfigArn"].rpartition("/")[2])
+        OUTCOMES["failed_app", then if app is not None else "none failed"] += 1
+
+    def launch_one(self, data: Any, failing: bool = False) -> App | None:
+        """CreateApp naming a lifecycle config there is (`failing`: one written for the other
+        app type, so that the app fails to start), for a user profile or space there is, under
+        an app name free for it, once the domain and the owner are InService (waiting for them
+        when slowed): the app (Failed, or Pending when slowed, unless `failing`: time passes
+        for the apps then), or None."""
+        owners_there = [(domain.domain_id, owner) for domain in self.studio.domains.values()
+                        if domain.status != "Deleting"
+                        for owner in [*domain.profiles.values(), *domain.spaces.values()]
+                        if owner.status != "Deleting"]
+        if not owners_there or not self.studio.scripts:
+            return None
+        domain_id, owner = data.draw(st.sampled_from(owners_there))
+        script = data.draw(st.sampled_from(sorted(self.studio.scripts)))
+        app_type = data.draw(st.sampled_from([app_type for app_type in SCRIPT_TYPES if not (
+            failing and app_type == self.studio.scripts[script])]))
+        taken = {app.name.lower() for app in self.studio.apps_of(
+            domain_id, owner.kind, owner.name.lower(), running=True) if app.app_type == app_type}
+        free = [name for name in APP_NAMES if name.lower() not in taken]
+        if not free:
+            return None
+        name = data.draw(st.sampled_from(free))
+        self.wait_for("domain", owner.kind)
+        self.launch(domain_id, (owner.kind, owner.name), app_type, name,
+                    {"LifecycleConfigArn": script_arn(script)})
+        if failing:
+            self.wait_for("app")
+        return self.studio.apps.get(app_arn(domain_id, (owner.kind, owner.name), app_type, name))
+
+    def wait_for(self, *kinds: str) -> None:
+        """What a user's waiter does before a change: nothing here, where everything settles
+        at once (the slowed machine lets time pass for these kinds)."""
+
     @rule()
     def list_scripts(self) -> None:
         listed = self.sm.list_studio_lifecycle_configs(MaxResults=100, SortBy="Name",
@@ -188,5 +273,5 @@ class ScriptedStudioApis(StudioApis):
 
 
 def test_studio_with_lifecycle_configs_agrees_with_the_reference_model() -> None:
-    run_machine(ScriptedStudioApis, ci_examples=60, ci_steps=60)
+    run_machine(ScriptedStudioApis, ci_examples=80, ci_steps=60)
     assert_drawn(DRAWN)

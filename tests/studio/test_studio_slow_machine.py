@@ -61,9 +61,10 @@ class SlowStudioApis(StudioApis):
         self.check_lists()
 
     def remove(self, domain: Any, kind: str, name: str) -> None:
-        """The documented clean-up order, waiting as a user's waiters do: the apps stopped, then
-        Deleted, then the user profile or space deleted, then gone."""
-        for app in self.studio.apps_of(domain.domain_id, kind, name.lower(), live=True):
+        """The documented clean-up order, waiting as a user's waiters do: the apps that run
+        stopped (not a Failed one), then Deleted, then the user profile or space deleted, then
+        gone."""
+        for app in self.studio.apps_of(domain.domain_id, kind, name.lower(), running=True):
             self.stop(domain.domain_id, app.owner, app.app_type, app.name)
         self.advance("app")
         (self.delete_profile if kind == USER else self.delete_space)(self.slot_of(

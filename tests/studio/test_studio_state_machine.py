@@ -28,7 +28,8 @@ from studio_machine_support import (APP_TYPES, SEMVER_ALIASES, StudioReads, app_
                                     app_types, default_space_settings, domain_slots, draw_spec,
                                     entries, owners, profile_names, space_names, space_settings,
                                     subnets, user_settings)
-from studio_reference_model import APP_SETTINGS, SPACE, USER, StudioModel, custom_images
+from studio_reference_model import (APP_SETTINGS, NOT_RUNNING, SPACE, USER, StudioModel,
+                                    custom_images)
 
 pytestmark = pytest.mark.slow  # a state-machine test
 EXECUTION = {"ExecutionRole": ROLE_ARN}
@@ -305,11 +306,11 @@ class StudioApis(StudioReads):
 
     @rule(data=st.data(), again=st.booleans())
     def delete_an_app(self, data: Any, again: bool) -> None:
-        """A second door to DeleteApp: an app there is, or was (Deleted: then, or else, launched
-        again under its name)."""
+        """A second door to DeleteApp: an app there is, or was (Deleted), or that failed (refused);
+        one Deleted or Failed, then or else, is launched again under its name."""
         if self.studio.apps:
             app = data.draw(st.sampled_from(list(self.studio.apps.values())))
-            if again and app.status == "Deleted":
+            if again and app.status in NOT_RUNNING:
                 spec = draw_spec(data, self.studio.attached(app.domain_id, app.owner,
                                                             app.app_type), self.model)
                 self.launch(app.domain_id, app.owner, app.app_type, app.name, spec)
@@ -317,8 +318,8 @@ class StudioApis(StudioReads):
                 self.stop(app.domain_id, app.owner, app.app_type, app.name)
 
     def remove(self, domain: Any, kind: str, name: str) -> None:
-        """A user profile or space, after its apps: the documented order."""
-        for app in self.studio.apps_of(domain.domain_id, kind, name.lower(), live=True):
+        """A user profile or space, after its apps that run (not a Failed one): as documented."""
+        for app in self.studio.apps_of(domain.domain_id, kind, name.lower(), running=True):
             self.stop(domain.domain_id, app.owner, app.app_type, app.name)
         (self.delete_profile if kind == USER else self.delete_space)(self.slot_of(
             domain.domain_id), name)
