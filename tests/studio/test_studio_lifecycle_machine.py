@@ -273,5 +273,5 @@ class ScriptedStudioApis(StudioApis):
 
 
 def test_studio_with_lifecycle_configs_agrees_with_the_reference_model() -> None:
-    run_machine(ScriptedStudioApis, ci_examples=80, ci_steps=60)
+    run_machine(ScriptedStudioApis, ci_examples=80, ci_steps=60, drawn=DRAWN)
     assert_drawn(DRAWN)

@@ -150,5 +150,5 @@ class SlowScriptedStudioApis(SlowStudioApis, ScriptedStudioApis):
 
 
 def test_slowed_studio_with_lifecycle_configs_agrees_with_the_reference_model() -> None:
-    run_machine(SlowScriptedStudioApis, ci_examples=90, ci_steps=60)
+    run_machine(SlowScriptedStudioApis, ci_examples=90, ci_steps=60, drawn=DRAWN)
     assert_drawn(DRAWN)

@@ -73,5 +73,5 @@ class SlowStudioApis(StudioApis):
 
 
 def test_slowed_studio_call_sequences_agree_with_the_reference_model() -> None:
-    run_machine(SlowStudioApis, ci_examples=12, ci_steps=60)
+    run_machine(SlowStudioApis, ci_examples=12, ci_steps=60, drawn=DRAWN)
     assert_drawn(DRAWN)

@@ -6,19 +6,19 @@ from __future__ import annotations
 
 import os
 import time
-from typing import Any
+from typing import Any, Sequence
 
-from hypothesis import HealthCheck, Phase, settings
+from hypothesis import HealthCheck, Phase, seed, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import initialize, precondition, rule, run_state_machine_as_test
 
 from support import ROLE_ARN
 from support.reference_model import Model, Refused, Walk
 from support.state_machine import (BAD_ALIASES, BAD_IMAGE_NAMES, BASE_IMAGES, CONFIG_NAMES,
-                                   IMAGE_NAMES, MAX_VERSIONS, MAX_WALKS, OUTCOMES, STEPS,
-                                   ConfigAndTagRules, alias_lists, aliases, config_names,
-                                   few_aliases, names, observe, pages, plain, selectors, tags,
-                                   texts, version_fields, walk_all)
+                                   IMAGE_NAMES, MAX_VERSIONS, MAX_WALKS, MOST_DRAWN, OUTCOMES,
+                                   STEPS, ConfigAndTagRules, alias_lists, aliases, config_names,
+                                   drawn_counts, few_aliases, names, observe, pages, plain,
+                                   selectors, tags, texts, version_fields, walk_all)
 
 # What `walk_between_changes` does between pages: a rule, with arguments for it.
 CHANGES = {
@@ -343,22 +343,39 @@ class ImageApis(ConfigAndTagRules):
         assert listed == [Model.image_item(i) for i in self.model.list_images(None, None, None)]
 
 
-def run_machine(machine: type, ci_examples: int, ci_steps: int = 30) -> None:
+def run_machine(machine: type, ci_examples: int, ci_steps: int = 30,
+                drawn: Sequence[str] = ()) -> None:
     """CI: `ci_examples` derandomized examples of up to `ci_steps` steps
-    (STATE_MACHINE_CI_EXAMPLES overrides the number). STATE_MACHINE_EXAMPLES=N: a long random run
-    of N examples of up to 50 steps (or `ci_steps`, if more), NO_SHRINK=1 to skip shrinking; run
-    with -s to see the steps and what each rule answered."""
+    (STATE_MACHINE_CI_EXAMPLES overrides the number), then, while a rule of `drawn` has been drawn
+    fewer than MOST_DRAWN times, up to 3 batches of half as many under fixed seeds: which rules
+    a derandomized run draws shifts with the environment (the package installed or in place).
+    STATE_MACHINE_EXAMPLES=N: a long random run of N examples of up to 50 steps (or `ci_steps`,
+    if more), NO_SHRINK=1 to skip shrinking; run with -s to see the steps and what each rule
+    answered."""
     long_run = int(os.environ.get("STATE_MACHINE_EXAMPLES", "0"))
+    ci_run = not long_run and not os.environ.get("STATE_MACHINE_CI_EXAMPLES")
     STEPS["count"] = 0
     OUTCOMES.clear()
     began = time.monotonic()
-    run_state_machine_as_test(machine, settings=settings(
-        max_examples=long_run or int(os.environ.get("STATE_MACHINE_CI_EXAMPLES", ci_examples)),
-        stateful_step_count=max(50, ci_steps) if long_run else ci_steps,
-        deadline=None, derandomize=not long_run, database=None,
-        suppress_health_check=list(HealthCheck),
-        report_multiple_bugs=False,
-        phases=[Phase.explicit, Phase.generate] if os.environ.get("NO_SHRINK") else list(Phase)))
+
+    def run(examples: int) -> None:
+        run_state_machine_as_test(machine, settings=settings(
+            max_examples=examples, stateful_step_count=max(50, ci_steps) if long_run else ci_steps,
+            deadline=None, derandomize=not long_run, database=None,
+            suppress_health_check=list(HealthCheck), report_multiple_bugs=False,
+            phases=[Phase.explicit, Phase.generate] if os.environ.get("NO_SHRINK")
+            else list(Phase)))
+
+    run(long_run or int(os.environ.get("STATE_MACHINE_CI_EXAMPLES", ci_examples)))
+    for batch in range(1, 4):
+        if not ci_run or min(drawn_counts(drawn).values(), default=MOST_DRAWN) >= MOST_DRAWN:
+            break
+        print(f"\n{machine.__name__}: under {MOST_DRAWN} draws, batch {batch} under a seed")
+        seed(batch)(machine)  # a fixed seed in place of the derandomized one
+        try:
+            run(max(ci_examples // 2, 1))
+        finally:
+            del machine._hypothesis_internal_use_seed  # type: ignore[attr-defined]
     print(f"\n{machine.__name__}: {STEPS['count']} steps in {time.monotonic() - began:.0f} s")
     for (name, outcome), count in sorted(OUTCOMES.items()):
         print(f"  {name:24} {outcome:20} {count}")

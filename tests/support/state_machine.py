@@ -30,12 +30,19 @@ STEPS = {"count": 0}  # steps run, for the long run's report
 OUTCOMES: collections.Counter = collections.Counter()  # (rule, "ok" or the code)
 
 
-def assert_drawn(rules: Sequence[str], at_least: int = 20) -> None:
+MOST_DRAWN = 20  # how often CI's run draws each rule a machine names
+
+
+def drawn_counts(rules: Sequence[str]) -> dict[str, int]:
+    return {name: sum(count for (rule, _), count in OUTCOMES.items() if rule == name)
+            for name in rules}
+
+
+def assert_drawn(rules: Sequence[str], at_least: int = MOST_DRAWN) -> None:
     """In CI's own run (no example count set), each rule was drawn at least `at_least` times."""
     if os.environ.get("STATE_MACHINE_CI_EXAMPLES") or os.environ.get("STATE_MACHINE_EXAMPLES"):
         return
-    drawn = {name: sum(count for (rule, _), count in OUTCOMES.items() if rule == name)
-             for name in rules}
+    drawn = drawn_counts(rules)
     assert all(count >= at_least for count in drawn.values()), drawn
 
 
