@@ -24,6 +24,17 @@ def _attached(*arns: str, default: str | None = None) -> dict[str, Any]:
     return {"JupyterLabAppSettings": settings}
 
 
+def _launched(run: Run, settings: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """A domain, a user profile with the settings, its JupyterLab app started and described."""
+    domain = studio_domain(run)
+    user = run.name("user")
+    run.call("CreateUserProfile", DomainId=domain, UserProfileName=user, UserSettings=settings)
+    app: dict[str, Any] = {"UserProfileName": user, "AppType": "JupyterLab", "AppName": "default"}
+    run.call("CreateApp", DomainId=domain, **app)
+    run.call("DescribeApp", DomainId=domain, **app)
+    return domain, app
+
+
 @scenario("lifecycle-config-arn", "[chosen] a lifecycle config's name is lower-cased in its ARN "
           "and unique regardless of case; content that is not base64 is kept as given")
 def lifecycle_config_arn(run: Run) -> None:
@@ -77,13 +88,7 @@ def lifecycle_launch_not_attached(run: Run) -> None:
           "attached and started with, fails the app", needs_studio=True)
 def lifecycle_app_type(run: Run) -> None:
     kernels = _config(run, "kernels", app_type="KernelGateway")
-    domain = studio_domain(run)
-    user = run.name("user")
-    run.call("CreateUserProfile", DomainId=domain, UserProfileName=user,
-             UserSettings=_attached(kernels, default=kernels))
-    app: dict[str, Any] = {"UserProfileName": user, "AppType": "JupyterLab", "AppName": "default"}
-    run.call("CreateApp", DomainId=domain, **app)
-    run.call("DescribeApp", DomainId=domain, **app)
+    _launched(run, _attached(kernels, default=kernels))
     finish_studio(run)
 
 
@@ -107,13 +112,8 @@ def lifecycle_delete_in_use(run: Run) -> None:
           "(documented; [chosen] ValidationException and the words)", needs_studio=True)
 def studio_failed_app(run: Run) -> None:
     listed, unlisted = _config(run, "listed"), _config(run, "unlisted")
-    domain = studio_domain(run)
-    user = run.name("user")
-    run.call("CreateUserProfile", DomainId=domain, UserProfileName=user,
-             UserSettings=_attached(listed, default=unlisted))
-    app: dict[str, Any] = {"UserProfileName": user, "AppType": "JupyterLab", "AppName": "default"}
-    run.call("CreateApp", DomainId=domain, **app)
-    run.call("DescribeApp", DomainId=domain, **app)
+    domain, app = _launched(run, _attached(listed, default=unlisted))
+    user = app["UserProfileName"]
     run.call("DeleteApp", DomainId=domain, **app)
     run.call("UpdateUserProfile", DomainId=domain, UserProfileName=user, UserSettings={
         "JupyterLabAppSettings": {"DefaultResourceSpec": {"LifecycleConfigArn": "None"}}})
