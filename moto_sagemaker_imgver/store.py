@@ -6,12 +6,13 @@ keyword arguments; `locked` makes each one atomic under moto's threaded server.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import math
 import operator
 import threading
-from typing import Any, Callable, Protocol, Sequence, TypeVar, cast
+from typing import Any, Callable, Generic, Protocol, Sequence, TypeVar, cast
 
 from moto.core.utils import unix_time
 
@@ -91,16 +92,6 @@ def modification_key(item: Timed, tie: str | int) -> TimeKey:
     return time_key(item.last_modified_time, tie)
 
 
-def named_catalog(name_of: Callable[[Named], str]) -> Catalog[Named]:
-    """The sort orders of named resources (images, app image configs): by creation, by last
-    modification and by name; ties go by name."""
-    return Catalog(
-        created=SortedIndex(creation_key),
-        modified=MovingIndex(lambda item: modification_key(item, name_of(item))),
-        name=SortedIndex(name_of),
-    )
-
-
 def window_keys(after: dt.datetime | None,
                 before: dt.datetime | None) -> tuple[tuple[float] | None, tuple[float] | None]:
     """Key bounds (low inclusive, high exclusive) of an inclusive time window on an order keyed
@@ -109,32 +100,63 @@ def window_keys(after: dt.datetime | None,
             (math.nextafter(unix_time(before), math.inf),) if before is not None else None)
 
 
-def page_of_named(catalog: Catalog[Named], name_of: Callable[[Named], str], *,
-                  sort_by: str | None, sort_order: str | None, name_contains: str | None,
-                  created: tuple[dt.datetime | None, dt.datetime | None],
-                  modified: tuple[dt.datetime | None, dt.datetime | None],
-                  max_results: int | None, next_token: str | None,
-                  query: dict[str, Any],
-                  also: Callable[[Named], bool] | None = None) -> tuple[list[Named], str | None]:
-    """One page of named resources (images, app image configs, lifecycle configs) with the
-    filters and sort orders their list operations share (`also`: a filter of one list's own).
-    Both enum spellings are read (`LAST_MODIFIED_TIME` for images, `LastModifiedTime` for the
-    others); the default is by creation, newest first, and ties go by name."""
-    order = {"imagename": "name", "name": "name", "lastmodifiedtime": "modified"}.get(
-        (sort_by or "").replace("_", "").lower(), "created")
-    low, high = window_keys(*created) if order == "created" else \
-        window_keys(*modified) if order == "modified" else (None, None)
-    needle = (name_contains or "").lower()  # [chosen] NameContains ignores case
+class NamedResources(Generic[Named]):
+    """Resources whose name is unique regardless of case, as their lower-cased ARN is (images,
+    app image configs, lifecycle configs), in the orders their list operation reads: by
+    creation, by last modification and by name (ties go by name)."""
 
-    def keep(item: Named) -> bool:
-        return (needle in name_of(item).lower()
-                and in_window(item.creation_time, *created)
-                and in_window(item.last_modified_time, *modified)
-                and (also is None or also(item)))
+    def __init__(self, name_of: Callable[[Named], str]) -> None:
+        self.name_of = name_of
+        self._by_name: dict[str, Named] = {}
+        self.orders: Catalog[Named] = Catalog(
+            created=SortedIndex(creation_key),
+            modified=MovingIndex(lambda item: modification_key(item, name_of(item))),
+            name=SortedIndex(name_of),
+        )
 
-    return paginate(catalog[order], descending=(sort_order or "Descending").lower() == "descending",
-                    max_results=max_results or DEFAULT_MAX_RESULTS, next_token=next_token,
-                    query=query, keep=keep, low=low, high=high)
+    def get(self, name: str) -> Named | None:
+        return self._by_name.get(name.lower())
+
+    def add(self, item: Named) -> None:
+        self._by_name[self.name_of(item).lower()] = item
+        self.orders.add(item)
+
+    def remove(self, item: Named) -> None:
+        """Take the item out, unless a newer one holds its name."""
+        key = self.name_of(item).lower()
+        if self._by_name.get(key) is item:
+            del self._by_name[key]
+            self.orders.remove(item)
+
+    def moving(self, item: Named) -> contextlib.AbstractContextManager[None]:
+        """Around a change of the item's last modification time."""
+        return self.orders.moving(item)
+
+    def page(self, *, sort_by: str | None, sort_order: str | None, name_contains: str | None,
+             created: tuple[dt.datetime | None, dt.datetime | None],
+             modified: tuple[dt.datetime | None, dt.datetime | None],
+             max_results: int | None, next_token: str | None, query: dict[str, Any],
+             also: Callable[[Named], bool] | None = None) -> tuple[list[Named], str | None]:
+        """One page, with the filters and sort orders the list operations share (`also`: a
+        filter of one list's own). Both enum spellings are read (`LAST_MODIFIED_TIME` for
+        images, `LastModifiedTime` for the others); the default is by creation, newest first."""
+        order = {"imagename": "name", "name": "name", "lastmodifiedtime": "modified"}.get(
+            (sort_by or "").replace("_", "").lower(), "created")
+        low, high = window_keys(*created) if order == "created" else \
+            window_keys(*modified) if order == "modified" else (None, None)
+        needle = (name_contains or "").lower()  # [chosen] NameContains ignores case
+        name_of = self.name_of
+
+        def keep(item: Named) -> bool:
+            return (needle in name_of(item).lower()
+                    and in_window(item.creation_time, *created)
+                    and in_window(item.last_modified_time, *modified)
+                    and (also is None or also(item)))
+
+        return paginate(self.orders[order],
+                        descending=(sort_order or "Descending").lower() == "descending",
+                        max_results=max_results or DEFAULT_MAX_RESULTS, next_token=next_token,
+                        query=query, keep=keep, low=low, high=high)
 
 
 def listing(method: Callable[..., Result]) -> Callable[..., Result]:

@@ -13,8 +13,7 @@ from typing import Any
 from moto.core.utils import utcnow
 
 from ..exceptions import ResourceInUse, ResourceNotFound
-from ..store import (Store, Tags, listing, named_catalog, operation, page_of_named, tag_dict,
-                     time_key)
+from ..store import NamedResources, Store, Tags, listing, operation, tag_dict, time_key
 
 APP_CONFIG_KINDS = ("kernel_gateway_image_config", "jupyter_lab_app_image_config",
                     "code_editor_app_image_config")
@@ -43,11 +42,10 @@ class AppImageConfigOperations(Store):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.configs: dict[str, AppImageConfig] = {}  # keyed by lower-cased name, as the ARN is
-        self.catalog = named_catalog(_name_of)
+        self.configs: NamedResources[AppImageConfig] = NamedResources(_name_of)
 
     def _find(self, name: str) -> AppImageConfig:
-        config = self.configs.get(name.lower())
+        config = self.configs.get(name)
         if config is None:
             # [chosen] AWS documents ResourceNotFound without a message.
             raise ResourceNotFound(
@@ -59,13 +57,12 @@ class AppImageConfigOperations(Store):
     def create_app_image_config(self, app_image_config_name: str,
                                 tags: Tags | None = None,
                                 **configs: Any) -> AppImageConfig:
-        if app_image_config_name.lower() in self.configs:
+        if self.configs.get(app_image_config_name) is not None:
             raise ResourceInUse("The ID or Name specified is already in use.")
         config = AppImageConfig(self.arn("app-image-config", app_image_config_name),
                                 app_image_config_name, configs, tag_dict(tags))
-        self.configs[app_image_config_name.lower()] = config
+        self.configs.add(config)
         self._track(config.app_image_config_arn, config)
-        self.catalog.add(config)
         return config
 
     @operation
@@ -79,16 +76,15 @@ class AppImageConfigOperations(Store):
         for kind in APP_CONFIG_KINDS:
             if configs.get(kind) is not None:
                 setattr(config, kind, configs[kind])
-        with self.catalog.moving(config):
+        with self.configs.moving(config):
             config.last_modified_time = utcnow()
         return config
 
     @operation
     def delete_app_image_config(self, app_image_config_name: str) -> dict[str, Any]:
         config = self._find(app_image_config_name)
-        del self.configs[config.app_image_config_name.lower()]
+        self.configs.remove(config)
         self._untrack(config.app_image_config_arn, config)
-        self.catalog.remove(config)
         return {}
 
     @listing
@@ -102,8 +98,7 @@ class AppImageConfigOperations(Store):
                                sort_by: str | None = None,
                                sort_order: str | None = None,
                                *, query: dict[str, Any]) -> dict[str, Any]:
-        page, token = page_of_named(
-            self.catalog, _name_of,
+        page, token = self.configs.page(
             sort_by=sort_by, sort_order=sort_order, name_contains=name_contains,
             created=(creation_time_after, creation_time_before),
             modified=(modified_time_after, modified_time_before),

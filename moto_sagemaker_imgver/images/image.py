@@ -16,8 +16,8 @@ from moto.core.utils import camelcase_to_underscores, utcnow
 from ..exceptions import ResourceInUse, ResourceNotFound, ValidationException
 from ..indexes import Catalog, MovingIndex, SortedIndex
 from ..lifecycle import GONE, Lifecycle
-from ..store import (Store, Tags, TimeKey, creation_key, listing, modification_key,
-                     named_catalog, operation, page_of_named, tag_dict, time_key)
+from ..store import (NamedResources, Store, Tags, TimeKey, creation_key, listing,
+                     modification_key, operation, tag_dict, time_key)
 
 
 class VersionOfImage(Lifecycle):
@@ -132,11 +132,10 @@ class ImageOperations(Store, Generic[V]):
         super().__init__(*args, **kwargs)
         # [chosen] Keyed by the lower-cased name, as the ARN is: names differing only in case
         # are one image (a second CreateImage is ResourceInUse; any case finds it).
-        self.images: dict[str, Image[V]] = {}
-        self.catalog: Catalog[Image[V]] = named_catalog(image_name)
+        self.images: NamedResources[Image[V]] = NamedResources(image_name)
 
     def _image(self, name: str) -> Image[V]:
-        image = self.images.get(name.lower())
+        image = self.images.get(name)
         if image is None:
             raise ResourceNotFound(f"Image with ARN {self.arn('image', name)} does not exist")
         return image
@@ -145,9 +144,7 @@ class ImageOperations(Store, Generic[V]):
         """An image that has finished deleting, with its versions."""
         if not isinstance(resource, Image):
             return super()._forget(resource)
-        if self.images.get(resource.image_name.lower()) is resource:
-            del self.images[resource.image_name.lower()]
-            self.catalog.remove(resource)
+        self.images.remove(resource)
         self._untrack(resource.image_arn, resource)
         for version in resource.versions.values():
             self._passing.pop(version, None)
@@ -156,15 +153,14 @@ class ImageOperations(Store, Generic[V]):
     @operation
     def create_image(self, image_name: str, role_arn: str, description: str | None = None,
                      display_name: str | None = None, tags: Tags | None = None) -> Image[V]:
-        if image_name.lower() in self.images:
+        if self.images.get(image_name) is not None:
             raise ResourceInUse(
                 f"The Image with ImageName {image_name} already exists. "
                 "Please use a different ImageName."
             )
         image: Image[V] = Image(self, image_name, role_arn, description, display_name,
                                 tag_dict(tags))
-        self.images[image_name.lower()] = image
-        self.catalog.add(image)
+        self.images.add(image)
         self._track(image.image_arn, image)
         self._settle(image)
         return image
@@ -185,8 +181,7 @@ class ImageOperations(Store, Generic[V]):
                     next_token: str | None = None, sort_by: str | None = None,
                     sort_order: str | None = None,
                     *, query: dict[str, Any]) -> dict[str, Any]:
-        page, token = page_of_named(
-            self.catalog, image_name,
+        page, token = self.images.page(
             sort_by=sort_by, sort_order=sort_order, name_contains=name_contains,
             created=(creation_time_after, creation_time_before),
             modified=(last_modified_time_after, last_modified_time_before),
@@ -217,7 +212,7 @@ class ImageOperations(Store, Generic[V]):
         for name in cleared:
             setattr(image, name, None)
         self._moved(image, "UPDATING")
-        with self.catalog.moving(image):
+        with self.images.moving(image):
             image.last_modified_time = utcnow()
         return image
 

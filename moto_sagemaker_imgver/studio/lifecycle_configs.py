@@ -7,9 +7,8 @@ import datetime as dt
 from typing import Any, Mapping, Sequence
 
 from ..exceptions import ResourceInUse, ResourceNotFound
-from ..indexes import Catalog
 from ..lifecycle import Lifecycle
-from ..store import Tags, listing, named_catalog, operation, page_of_named, tag_dict
+from ..store import NamedResources, Tags, listing, operation, tag_dict
 from .base import NOT_RUNNING, StudioBase, StudioResource, lifecycle_configs_in
 from .custom_images import Structure
 
@@ -92,11 +91,10 @@ class LifecycleConfigOperations(StudioBase):
         super().__init__(*args, **kwargs)
         # [chosen] Keyed by the lower-cased name, as the ARN is: names differing only in case
         # are one lifecycle config, as for images.
-        self.lifecycle_configs: dict[str, StudioLifecycleConfig] = {}
-        self.lifecycle_config_list: Catalog[StudioLifecycleConfig] = named_catalog(_name_of)
+        self.lifecycle_configs: NamedResources[StudioLifecycleConfig] = NamedResources(_name_of)
 
     def _lifecycle_config(self, name: str) -> StudioLifecycleConfig:
-        found = self.lifecycle_configs.get(name.lower())
+        found = self.lifecycle_configs.get(name)
         if found is None:
             # Modeled code; [chosen] the words (terraform reads "does not exist" on delete).
             raise ResourceNotFound(f"StudioLifecycleConfig with ARN "
@@ -110,14 +108,13 @@ class LifecycleConfigOperations(StudioBase):
         name = studio_lifecycle_config_name
         # [chosen] Names are lower-cased in the ARN, as for images (AWS's form is not recorded).
         arn = self.arn("studio-lifecycle-config", name)
-        if name.lower() in self.lifecycle_configs:
+        if self.lifecycle_configs.get(name) is not None:
             # Modeled code; [chosen] the words.
             raise ResourceInUse(f"StudioLifecycleConfig {arn} already exists.")
         # [chosen] The content is kept as given: AWS documents that it "must be base64
         # encoded", not that it refuses what is not.
         config = StudioLifecycleConfig(arn, name, settings, tag_dict(tags))
-        self.lifecycle_configs[name.lower()] = config
-        self.lifecycle_config_list.add(config)
+        self.lifecycle_configs.add(config)
         self._track(arn, config)
         return {"StudioLifecycleConfigArn": arn}
 
@@ -140,8 +137,7 @@ class LifecycleConfigOperations(StudioBase):
             # [chosen] the words.
             raise ResourceInUse(f"Unable to delete StudioLifecycleConfig [{arn}] because it is "
                                 f"in use by [{using}].")
-        del self.lifecycle_configs[config.studio_lifecycle_config_name.lower()]
-        self.lifecycle_config_list.remove(config)
+        self.lifecycle_configs.remove(config)
         self._untrack(config.studio_lifecycle_config_arn, config)
         return {}
 
@@ -157,8 +153,7 @@ class LifecycleConfigOperations(StudioBase):
                                       sort_by: str | None = None,
                                       sort_order: str | None = None,
                                       *, query: dict[str, Any]) -> dict[str, Any]:
-        page, token = page_of_named(
-            self.lifecycle_config_list, _name_of,
+        page, token = self.lifecycle_configs.page(
             sort_by=sort_by, sort_order=sort_order, name_contains=name_contains,
             created=(creation_time_after, creation_time_before),
             modified=(modified_time_after, modified_time_before),

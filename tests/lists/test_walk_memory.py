@@ -37,7 +37,7 @@ def test_update_list_pairs_keep_the_index_bounded(sm: Any) -> None:
     for pair in range(3 * indexes.MAX_OPEN_WALKS):
         sm.update_image(ImageName=made[pair % 6], Description=f"pair {pair}")
         tokens.append(sm.list_images(MaxResults=2, **BY_MODIFIED)["NextToken"])
-    sizes = image_store().catalog["modified"].sizes()
+    sizes = image_store().images.orders["modified"].sizes()
     assert sizes["walks"] <= indexes.MAX_OPEN_WALKS
     assert sizes["ghosts"] <= sizes["kept"] <= indexes.MAX_OPEN_WALKS
     assert sizes["items"] == 6
@@ -59,7 +59,8 @@ def test_alias_moves_between_walks_keep_the_alias_order_bounded(sm: Any) -> None
         sm.update_image_version(ImageName="moves", Version=target, AliasesToAdd=["mv"])
         holder = target
         assert "NextToken" in sm.list_aliases(ImageName="moves", MaxResults=1)
-    image = image_store().images["moves"]
+    image = image_store().images.get("moves")
+    assert image is not None
     assert image.alias_entries.sizes()["kept"] <= indexes.MAX_OPEN_WALKS
     assert image.alias_entries.sizes()["walks"] <= indexes.MAX_OPEN_WALKS
 
