@@ -91,14 +91,6 @@ class AppOperations(SpaceOperations):
             found.append(self.profiles[(domain_id, holder.lower())].user_settings)
         return found
 
-    def _attached(self, domain_id: str, owner: tuple[str, str],
-                  app_type: str) -> list[Structure]:
-        """The CustomImages an app of the owner may run, for the app type."""
-        if app_type not in APP_SETTINGS:
-            return []
-        return [entry for settings in self._inherited(domain_id, owner)
-                for entry in custom_images(settings, [app_type])]
-
     @operation
     def create_app(self, domain_id: str, app_type: str, app_name: str,
                    user_profile_name: str | None = None, space_name: str | None = None,
@@ -120,9 +112,11 @@ class AppOperations(SpaceOperations):
         domain = self.domains[domain_id]
         self._created_under(domain, domain.domain_arn, "App", arn)
         self._created_under(holder, holder_arn, "App", arn)
-        spec = self.catalog.launch(arn, resource_spec,
-                                   self._attached(domain_id, owner, app_type))
         inherited = self._inherited(domain_id, owner)
+        # The CustomImages the app may run, for its type.
+        attached = [entry for settings in inherited for entry in custom_images(settings, [app_type])
+                    ] if app_type in APP_SETTINGS else []
+        spec = self.catalog.launch(arn, resource_spec, attached)
         script, failure = launched_with(resource_spec, app_type, inherited, self.by_arn)
         if script is not None:
             spec = {**(spec or {}), "LifecycleConfigArn": script}
