@@ -87,6 +87,7 @@ class DomainOperations(StudioBase):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.domains: dict[str, Domain] = {}
+        self.domain_names: dict[str, Domain] = {}  # the same domains by name, which is unique
         self.domain_list: SortedIndex[Domain] = new_domain_list()
 
     def _domain(self, domain_id: str) -> Domain:
@@ -106,7 +107,7 @@ class DomainOperations(StudioBase):
     @operation
     def create_domain(self, domain_name: str, auth_mode: str, default_user_settings: Structure,
                       tags: Tags | None = None, **settings: Any) -> Domain:
-        if any(domain.domain_name == domain_name for domain in self.domains.values()):
+        if domain_name in self.domain_names:
             # [chosen] AWS's answer to a repeated name is not known; these are the code and words
             # moto's own check means to give (it looks the name up among ids, so it never does:
             # moto answers 200 and replaces the domain).
@@ -119,6 +120,7 @@ class DomainOperations(StudioBase):
                          "default_user_settings": default_user_settings, **settings},
                         tag_dict(tags))
         self.domains[domain.domain_id] = domain
+        self.domain_names[domain_name] = domain
         self._track(domain.domain_arn, domain)
         self.domain_list.add(domain)
         self._settle(domain)
@@ -188,6 +190,7 @@ class DomainOperations(StudioBase):
             return super()._forget(domain)
         if self.domains.get(domain.domain_id) is domain:
             del self.domains[domain.domain_id]
+            del self.domain_names[domain.domain_name]
             self.domain_list.remove(domain)
         self._untrack(domain.domain_arn, domain)
         self._domain_gone(domain.domain_id)

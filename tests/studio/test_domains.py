@@ -250,3 +250,17 @@ def test_an_sso_domain_answers_its_identity_center_application(sm: Any) -> None:
     instance = described["SingleSignOnManagedApplicationInstanceId"]
     assert re.fullmatch(rf"arn:aws:sso::123456789012:application/{instance}/apl-[0-9a-f]{{16}}",
                         described["SingleSignOnApplicationArn"])
+
+
+def test_a_name_in_use_is_refused_and_free_again_once_the_domain_is_gone(sm: Any) -> None:
+    first = make_domain(sm, "team")
+    assert error_of(lambda: make_domain(sm, "team"), status=400) == (
+        "ResourceInUse", "Resource Already Exists: Domain with name team already exists. "
+                         "Choose a different name.")  # [chosen], see docs/errors.md
+    assert [domain["DomainId"] for domain in sm.list_domains()["Domains"]] == [first]
+    make_domain(sm, "Team")  # names are compared as given
+    sm.delete_domain(DomainId=first)
+    again = make_domain(sm, "team")
+    assert again != first
+    assert sorted(domain["DomainName"] for domain in sm.list_domains()["Domains"]) == [
+        "Team", "team"]
